@@ -26,7 +26,8 @@ public final class Origins {
         if (url != null) {
             return url + line;
         }
-        return origin.description();
+        // in-memory sources such as --set overrides: Typesafe appends ": <line>" to the description
+        return origin.description().replaceFirst(": \\d+$", "");
     }
 
     private static String relative(String filename) {

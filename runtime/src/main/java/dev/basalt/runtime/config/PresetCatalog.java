@@ -1,11 +1,13 @@
 package dev.basalt.runtime.config;
 
-import dev.basalt.runtime.plugin.PluginSource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.jar.JarFile;
@@ -19,43 +21,36 @@ final class PresetCatalog {
     private PresetCatalog() {
     }
 
-    static List<String> list(List<PluginSource> plugins) {
+    static List<String> list(ClassLoader resources) {
         TreeSet<String> names = new TreeSet<>();
-        for (PluginSource plugin : plugins) {
-            Path location = Path.of(plugin.location());
-            if (Files.isRegularFile(location)) {
-                names.addAll(inJar(location));
-            } else if (Files.isDirectory(location)) {
-                names.addAll(inFolder(location));
+        try {
+            for (URL url : Collections.list(resources.getResources(FOLDER))) {
+                if (url.getProtocol().equals("jar")) {
+                    names.addAll(inJar(url));
+                } else if (url.getProtocol().equals("file")) {
+                    names.addAll(inFolder(Path.of(url.toURI())));
+                }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
         return List.copyOf(names);
     }
 
-    private static List<String> inJar(Path jar) {
-        try (JarFile file = new JarFile(jar.toFile())) {
-            return file.stream().map(e -> e.getName())
-                    .filter(n -> n.startsWith(FOLDER) && n.endsWith(".conf")).toList();
-        } catch (IOException e) {
-            return List.of();
+    private static List<String> inJar(URL url) throws IOException {
+        JarURLConnection connection = (JarURLConnection) url.openConnection();
+        connection.setUseCaches(false);
+        try (JarFile jar = connection.getJarFile()) {
+            return jar.stream().map(e -> e.getName()).filter(n -> n.startsWith(FOLDER) && n.endsWith(".conf")).toList();
         }
     }
 
-    private static List<String> inFolder(Path folder) {
-        Path presets = folder.resolve(FOLDER);
-        if (!Files.isDirectory(presets)) {
-            // a plugin folder from a plugin directory: look inside its jars
-            try (Stream<Path> jars = Files.list(folder)) {
-                return jars.filter(p -> p.toString().endsWith(".jar")).flatMap(j -> inJar(j).stream()).toList();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+    private static List<String> inFolder(Path presets) throws IOException {
         try (Stream<Path> files = Files.walk(presets)) {
             return files.filter(p -> p.toString().endsWith(".conf"))
-                    .map(p -> folder.relativize(p).toString().replace('\\', '/')).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+                    .map(p -> FOLDER + presets.relativize(p).toString().replace('\\', '/')).toList();
         }
     }
 }

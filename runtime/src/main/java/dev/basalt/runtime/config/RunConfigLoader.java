@@ -46,7 +46,7 @@ public final class RunConfigLoader {
         this.resources = new ResourceUnionLoader(registry.loaders());
         this.reference = wrapConfigErrors("reference.conf",
                 () -> ConfigFactory.parseResources(resources, "reference.conf").resolve());
-        this.presets = PresetCatalog.list(registry.plugins());
+        this.presets = PresetCatalog.list(resources);
     }
 
     /** The presets plugins ship, such as {@code presets/gpt2-small.conf}. */
@@ -102,7 +102,12 @@ public final class RunConfigLoader {
             return defaults;
         }
         ConfigValue chosen = chooser.getValue(selector);
-        RegisteredComponent component = require(point, String.valueOf(chosen.unwrapped()), chosen);
+        String name = String.valueOf(chosen.unwrapped());
+        if (chooser == defaults && registry.component(point, name).isEmpty()) {
+            // A default that no installed plugin provides: the run has no such component until the user picks one.
+            return defaults.withoutPath(selector);
+        }
+        RegisteredComponent component = require(point, name, chosen);
         Config own = componentDefaults(point, component.name());
         return own.atPath(point.block()).withFallback(defaults).withValue(selector, chosen);
     }
