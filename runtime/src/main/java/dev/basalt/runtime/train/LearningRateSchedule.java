@@ -1,0 +1,46 @@
+package dev.basalt.runtime.train;
+
+import com.typesafe.config.Config;
+import dev.basalt.api.BasaltException;
+import dev.basalt.runtime.config.Origins;
+
+/**
+ * Linear warmup from zero to the peak rate, then cosine or linear decay to {@code minRatio × peak} at the last
+ * step, or a constant rate.
+ */
+public record LearningRateSchedule(Kind kind, double peak, int warmup, int steps, double minRatio) {
+
+    /** The shape after warmup. */
+    public enum Kind { COSINE, LINEAR, CONSTANT }
+
+    /** Reads {@code lr}, {@code schedule}, {@code warmup}, {@code steps} and {@code min-lr-ratio} of the training block. */
+    public static LearningRateSchedule fromConfig(Config training) {
+        String name = training.getString("schedule");
+        Kind kind = switch (name) {
+            case "cosine" -> Kind.COSINE;
+            case "linear" -> Kind.LINEAR;
+            case "constant" -> Kind.CONSTANT;
+            default -> throw new BasaltException(Origins.describe(training.getValue("schedule").origin())
+                    + ": training.schedule = \"" + name + "\" is not known; use cosine, linear or constant.");
+        };
+        return new LearningRateSchedule(kind, training.getDouble("lr"), training.getInt("warmup"),
+                training.getInt("steps"), training.getDouble("min-lr-ratio"));
+    }
+
+    /** The rate for a step counted from 0. */
+    public double rate(int step) {
+        if (step < warmup) {
+            return peak * (step + 1) / warmup;
+        }
+        if (kind == Kind.CONSTANT || steps <= warmup) {
+            return peak;
+        }
+        double progress = Math.min(1.0, (double) (step - warmup) / Math.max(1, steps - 1 - warmup));
+        double floor = peak * minRatio;
+        return switch (kind) {
+            case COSINE -> floor + (peak - floor) * 0.5 * (1 + Math.cos(Math.PI * progress));
+            case LINEAR -> peak - (peak - floor) * progress;
+            case CONSTANT -> peak;
+        };
+    }
+}
