@@ -1,6 +1,7 @@
 package dev.basalt.api;
 
 import dev.basalt.api.backend.Backend;
+import dev.basalt.api.data.DataEngine;
 import dev.basalt.api.data.DataStage;
 import dev.basalt.api.model.Architecture;
 import dev.basalt.api.objective.Objective;
@@ -42,8 +43,13 @@ public record ExtensionPoint<T>(String id, Class<T> type, String block, String s
     public static final ExtensionPoint<DataStage> DATA_STAGE =
             new ExtensionPoint<>("data-stage", DataStage.class, "data.stages", "type", true);
 
+    /** Data pipeline engines, chosen by {@code data.engine}. */
+    public static final ExtensionPoint<DataEngine> DATA_ENGINE =
+            new ExtensionPoint<>("data-engine", DataEngine.class, "data", "engine", false);
+
     /** Every extension point, in the order they are listed to users. */
-    public static final List<ExtensionPoint<?>> ALL = List.of(BACKEND, TOKENIZER, ARCHITECTURE, OBJECTIVE, DATA_STAGE);
+    public static final List<ExtensionPoint<?>> ALL =
+            List.of(BACKEND, TOKENIZER, ARCHITECTURE, OBJECTIVE, DATA_ENGINE, DATA_STAGE);
 
     /** The full path of the selector, for messages: {@code model.architecture}, {@code data.stages[*].type}. */
     public String selectorPath() {

@@ -1,8 +1,27 @@
 package dev.basalt.api.model;
 
-/** A model architecture, chosen by {@code model.architecture}. Its configuration block is {@code model}. */
+import java.nio.file.Path;
+
+/**
+ * A model architecture, chosen by {@code model.architecture}. Its factory reads the {@code model} block; the
+ * architecture then builds fresh models or loads checkpoints.
+ */
 public interface Architecture {
 
     /** Which family of models this architecture builds, so objectives can check they fit. */
     ModelFamily family();
+
+    /**
+     * A model with freshly initialised weights.
+     *
+     * @param tokenizerVocab ids the tokenizer produces; the model's vocabulary must hold them
+     * @param seed           seeds every initial weight
+     */
+    LanguageModel create(int tokenizerVocab, long seed);
+
+    /**
+     * Loads a checkpoint folder in Hugging Face layout ({@code config.json} and {@code model.safetensors}, or a
+     * sharded {@code model.safetensors.index.json}), checking every tensor name and shape.
+     */
+    LanguageModel load(Path folder);
 }

@@ -2,27 +2,32 @@ package dev.basalt.gpt;
 
 import com.typesafe.config.Config;
 import dev.basalt.api.model.Architecture;
+import dev.basalt.api.model.LanguageModel;
 import dev.basalt.api.model.ModelFamily;
 
-/** The decoder-only transformer: GPT-2 layout or Llama layout, chosen by switches in the {@code model} block. */
+import java.nio.file.Path;
+
+/** The decoder-only transformer: GPT-2 layout or Llama layout, chosen by {@code model.layout}. */
 public final class GptArchitecture implements Architecture {
 
-    private final GptShape shape;
+    private final Config model;
 
-    GptArchitecture(GptShape shape) {
-        this.shape = shape;
-    }
-
-    static GptArchitecture fromConfig(Config model) {
-        return new GptArchitecture(GptShape.fromConfig(model));
-    }
-
-    public GptShape shape() {
-        return shape;
+    GptArchitecture(Config model) {
+        this.model = model;
     }
 
     @Override
     public ModelFamily family() {
         return ModelFamily.DECODER;
+    }
+
+    @Override
+    public GptModel create(int tokenizerVocab, long seed) {
+        return new GptModel(GptConfig.fromConfig(model, tokenizerVocab), seed);
+    }
+
+    @Override
+    public LanguageModel load(Path folder) {
+        return HfGptCheckpoint.load(folder);
     }
 }

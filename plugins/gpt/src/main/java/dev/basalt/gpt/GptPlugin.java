@@ -25,6 +25,6 @@ public final class GptPlugin implements BasaltPlugin {
 
     @Override
     public void contribute(Contributions contributions) {
-        contributions.add(ExtensionPoint.ARCHITECTURE, "gpt", context -> GptArchitecture.fromConfig(context.config()));
+        contributions.add(ExtensionPoint.ARCHITECTURE, "gpt", context -> new GptArchitecture(context.config()));
     }
 }

@@ -1,15 +1,42 @@
 package dev.basalt.objectives;
 
+import dev.basalt.api.BasaltException;
+import dev.basalt.api.Rng;
+import dev.basalt.api.data.TokenSequence;
 import dev.basalt.api.model.ModelFamily;
+import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.objective.Objective;
 
 import java.util.Set;
 
-/** Next-token prediction over packed token streams, for decoders. */
+/**
+ * Next-token prediction over packed token streams, for decoders: each row is a random window of the stream, and
+ * the target at each position is the token after it. Documents are already separated by end-of-text ids in the
+ * stream, so the model learns where a document ends.
+ */
 public final class CausalLm implements Objective {
 
     @Override
     public Set<ModelFamily> families() {
         return Set.of(ModelFamily.DECODER);
+    }
+
+    @Override
+    public TokenBatch sample(TokenSequence tokens, int rows, int length, Rng rng) {
+        long starts = tokens.length() - length;   // a window needs length + 1 tokens
+        if (starts < 1) {
+            throw new BasaltException("The training text has " + tokens.length() + " tokens, too few for windows of "
+                    + length + " (training.context) plus one; use more text or a shorter context.");
+        }
+        int[] window = new int[length + 1];
+        int[] inputs = new int[rows * length];
+        int[] targets = new int[rows * length];
+        for (int r = 0; r < rows; r++) {
+            long start = starts <= Integer.MAX_VALUE ? rng.nextInt((int) starts) : Math.floorMod(rng.nextLong(), starts);
+            tokens.read(start, window, 0, length + 1);
+            System.arraycopy(window, 0, inputs, r * length, length);
+            System.arraycopy(window, 1, targets, r * length, length);
+        }
+        return new TokenBatch(rows, length, inputs, targets);
     }
 }

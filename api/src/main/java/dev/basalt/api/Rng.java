@@ -1,4 +1,4 @@
-package dev.basalt.runtime.train;
+package dev.basalt.api;
 
 /**
  * A small random generator whose whole state is one {@code long}, so a run can save it in a checkpoint and a

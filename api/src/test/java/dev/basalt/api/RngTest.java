@@ -1,4 +1,4 @@
-package dev.basalt.runtime.train;
+package dev.basalt.api;
 
 import org.junit.jupiter.api.Test;
 
