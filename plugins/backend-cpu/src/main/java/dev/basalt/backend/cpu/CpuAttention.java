@@ -1,0 +1,154 @@
+package dev.basalt.backend.cpu;
+
+import dev.basalt.api.backend.AttentionKernel;
+import dev.basalt.api.tensor.Shape;
+import dev.basalt.api.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * Row-streaming attention: each query row's scores live in one {@code Tk}-long buffer, so memory grows
+ * linearly with sequence length; the backward pass recomputes probabilities from the saved log-sum-exp.
+ * Work is split by (batch, head), each owned by one thread, so dK/dV accumulate deterministically.
+ */
+final class CpuAttention implements AttentionKernel {
+
+    private final CpuBackend backend;
+    private final Parallel parallel;
+
+    CpuAttention(CpuBackend backend, Parallel parallel) {
+        this.backend = backend;
+        this.parallel = parallel;
+    }
+
+    /** The geometry and masking of one call. */
+    private record Problem(int b, int h, int tq, int tk, int d, boolean causal, float scale, float[] pad, int padOff,
+                           float[] bias, int biasOff, int[] biasStrides) {
+
+        static Problem of(Tensor q, Tensor k, Tensor keyPadding, Tensor bias, boolean causal, float scale) {
+            return new Problem(q.dim(0), q.dim(1), q.dim(2), k.dim(2), q.dim(3), causal, scale,
+                    keyPadding == null ? null : Vec.data(keyPadding), keyPadding == null ? 0 : keyPadding.offset(),
+                    bias == null ? null : Layout.storage(bias).floats(), bias == null ? 0 : bias.offset(),
+                    bias == null ? null : bias.strides());
+        }
+
+        /** Last key index row i may see (inclusive). */
+        int lastKey(int i) {
+            return causal ? Math.min(tk - 1, i + tk - tq) : tk - 1;
+        }
+
+        /** Fills {@code s[0..tk)} with the scores of row i of pair (bi, hi); masked entries are -inf. */
+        void scores(float[] q, int qRow, float[] k, int kBase, int bi, int hi, int i, float[] s) {
+            int last = lastKey(i);
+            Arrays.fill(s, Float.NEGATIVE_INFINITY);
+            for (int j = 0; j <= last; j++) {
+                if (pad != null && pad[padOff + bi * tk + j] == 0f) {
+                    continue;
+                }
+                float v = Vec.dot(q, qRow, k, kBase + j * d, d) * scale;
+                if (bias != null) {
+                    v += bias[biasOff + bi * biasStrides[0] + hi * biasStrides[1] + i * biasStrides[2]
+                            + j * biasStrides[3]];
+                }
+                s[j] = v;
+            }
+        }
+    }
+
+    @Override
+    public Tensor[] forward(Tensor q, Tensor k, Tensor v, Tensor keyPadding, Tensor bias, boolean causal, float scale) {
+        Problem p = Problem.of(q, k, keyPadding, bias, causal, scale);
+        float[] qv = Vec.data(q);
+        float[] kv = Vec.data(k);
+        float[] vv = Vec.data(v);
+        Tensor out = Vec.alloc(backend, q.shape());
+        Tensor lse = Vec.alloc(backend, Shape.of(p.b, p.h, p.tq));
+        float[] o = Vec.data(out);
+        float[] l = Vec.data(lse);
+        int d = p.d;
+        parallel.range(p.b * p.h, (long) p.tq * p.tk * d * 2, (pair0, pair1) -> {
+            float[] s = new float[p.tk];
+            for (int pair = pair0; pair < pair1; pair++) {
+                int bi = pair / p.h;
+                int hi = pair % p.h;
+                int kBase = k.offset() + pair * p.tk * d;
+                int vBase = v.offset() + pair * p.tk * d;
+                for (int i = 0; i < p.tq; i++) {
+                    int row = pair * p.tq + i;
+                    p.scores(qv, q.offset() + row * d, kv, kBase, bi, hi, i, s);
+                    float max = Vec.max(s, 0, p.tk);
+                    if (max == Float.NEGATIVE_INFINITY) {
+                        l[row] = Float.NEGATIVE_INFINITY;   // fully masked: output stays zero
+                        continue;
+                    }
+                    float sum = Vec.expShifted(s, 0, max, s, 0, p.tk);
+                    float inv = 1f / sum;
+                    for (int j = 0; j <= p.lastKey(i); j++) {
+                        if (s[j] != 0f) {
+                            Vec.axpy(s[j] * inv, vv, vBase + j * d, o, row * d, d);
+                        }
+                    }
+                    l[row] = max + (float) Math.log(sum);
+                }
+            }
+        });
+        return new Tensor[] {out, lse};
+    }
+
+    @Override
+    public Tensor[] backward(Tensor dout, Tensor q, Tensor k, Tensor v, Tensor out, Tensor lse, Tensor keyPadding,
+                             Tensor bias, boolean causal, float scale, boolean biasGrad) {
+        Problem p = Problem.of(q, k, keyPadding, bias, causal, scale);
+        float[] qv = Vec.data(q);
+        float[] kv = Vec.data(k);
+        float[] vv = Vec.data(v);
+        float[] ov = Vec.data(out);
+        float[] gv = Vec.data(dout);
+        float[] lv = Vec.data(lse);
+        Tensor dq = Vec.alloc(backend, q.shape());
+        Tensor dk = Vec.alloc(backend, k.shape());
+        Tensor dv = Vec.alloc(backend, v.shape());
+        Tensor dbias = biasGrad ? Vec.alloc(backend, Shape.of(p.b, p.h, p.tq, p.tk)) : null;
+        float[] dqv = Vec.data(dq);
+        float[] dkv = Vec.data(dk);
+        float[] dvv = Vec.data(dv);
+        float[] dbv = dbias == null ? null : Vec.data(dbias);
+        int d = p.d;
+        parallel.range(p.b * p.h, (long) p.tq * p.tk * d * 4, (pair0, pair1) -> {
+            float[] s = new float[p.tk];
+            for (int pair = pair0; pair < pair1; pair++) {
+                int bi = pair / p.h;
+                int hi = pair % p.h;
+                int kBase = k.offset() + pair * p.tk * d;
+                int vBase = v.offset() + pair * p.tk * d;
+                int kvBase = pair * p.tk * d;
+                for (int i = 0; i < p.tq; i++) {
+                    int row = pair * p.tq + i;
+                    float rowLse = lv[lse.offset() + row];
+                    if (rowLse == Float.NEGATIVE_INFINITY) {
+                        continue;
+                    }
+                    int qRow = q.offset() + row * d;
+                    int gRow = dout.offset() + row * d;
+                    p.scores(qv, qRow, kv, kBase, bi, hi, i, s);
+                    float rowDot = Vec.dot(gv, gRow, ov, out.offset() + row * d, d);
+                    for (int j = 0; j <= p.lastKey(i); j++) {
+                        if (s[j] == Float.NEGATIVE_INFINITY) {
+                            continue;
+                        }
+                        float prob = (float) Math.exp(s[j] - rowLse);
+                        float dp = Vec.dot(gv, gRow, vv, vBase + j * d, d);
+                        float ds = prob * (dp - rowDot);
+                        Vec.axpy(prob, gv, gRow, dvv, kvBase + j * d, d);
+                        Vec.axpy(ds * p.scale, kv, kBase + j * d, dqv, row * d, d);
+                        Vec.axpy(ds * p.scale, qv, qRow, dkv, kvBase + j * d, d);
+                        if (dbv != null) {
+                            dbv[row * p.tk + j] = ds;
+                        }
+                    }
+                }
+            }
+        });
+        return new Tensor[] {dq, dk, dv, dbias};
+    }
+}
