@@ -23,9 +23,10 @@ public interface DataEngine {
      * Writes packed shards of the corpus into {@code folder}, or reuses them when a complete earlier preparation of
      * the same configuration and tokenizer is there, and opens them.
      *
-     * @param progress receives one line per progress report
+     * @param endOfText the id written between documents
+     * @param progress  receives one line per progress report
      */
-    PreparedCorpus prepare(Config data, List<DataStage> stages, Tokenizer tokenizer, Path folder,
+    PreparedCorpus prepare(Config data, List<DataStage> stages, Tokenizer tokenizer, int endOfText, Path folder,
                            Consumer<String> progress);
 
     /** Token streams of a prepared corpus; documents are separated by the end-of-text id. */

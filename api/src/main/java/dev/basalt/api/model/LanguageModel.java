@@ -21,6 +21,13 @@ public interface LanguageModel {
     /** Writes {@code model.safetensors} and {@code config.json} (HF keys) into {@code folder}, atomically each. */
     void save(Path folder) throws IOException;
 
+    /**
+     * Seeds the dropout masks of the following training forward passes. The training loop sets one per step, so
+     * a resumed run repeats the masks of the uninterrupted run. A model without dropout ignores it.
+     */
+    default void dropoutSeed(long seed) {
+    }
+
     /** One line: layout, size, parameter count. */
     String describe();
 }

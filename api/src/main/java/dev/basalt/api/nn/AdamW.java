@@ -77,6 +77,42 @@ public final class AdamW {
         }
     }
 
+    /** The first moments by parameter name, for checkpoints. */
+    public java.util.Map<String, Tensor> firstMoments() {
+        java.util.Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        slots.forEach(s -> out.put(s.param.name(), s.m));
+        return out;
+    }
+
+    /** The second moments by parameter name, for checkpoints. */
+    public java.util.Map<String, Tensor> secondMoments() {
+        java.util.Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        slots.forEach(s -> out.put(s.param.name(), s.v));
+        return out;
+    }
+
+    /**
+     * Continues from saved moments and step count; every parameter's moments must be present with its shape.
+     *
+     * @param source names the checkpoint in error messages
+     */
+    public void restore(java.util.Map<String, Tensor> first, java.util.Map<String, Tensor> second, long steps,
+                        String source) {
+        try (NoGrad ignored = NoGrad.enter()) {
+            for (Slot s : slots) {
+                Tensor m = first.get(s.param.name());
+                Tensor v = second.get(s.param.name());
+                if (m == null || v == null || !m.shape().equals(s.m.shape()) || !v.shape().equals(s.v.shape())) {
+                    throw new dev.basalt.api.BasaltException(source + ": the optimizer moments of '" + s.param.name()
+                            + "' are missing or have the wrong shape; the checkpoint does not belong to this model.");
+                }
+                s.m.copyFrom(m);
+                s.v.copyFrom(v);
+            }
+        }
+        this.step = steps;
+    }
+
     /** Zeroes the gradients of every parameter. */
     public void zeroGrad() {
         for (Slot s : slots) {

@@ -43,10 +43,8 @@ public final class GptModel extends Module implements CausalLanguageModel {
         return config;
     }
 
-    /**
-     * Seeds the dropout masks of the next training forward passes; a negative seed turns dropout off. The training
-     * loop sets one per step so that a resumed run repeats the same masks.
-     */
+    /** A negative seed turns dropout off. */
+    @Override
     public void dropoutSeed(long seed) {
         this.dropoutSeed = seed;
     }

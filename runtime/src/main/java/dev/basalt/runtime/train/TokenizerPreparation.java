@@ -1,0 +1,68 @@
+package dev.basalt.runtime.train;
+
+import com.typesafe.config.Config;
+import dev.basalt.api.BasaltException;
+import dev.basalt.api.ExtensionPoint;
+import dev.basalt.api.data.DataEngine;
+import dev.basalt.api.tokenizer.Tokenizer;
+import dev.basalt.api.tokenizer.TokenizerTrainer;
+import dev.basalt.api.tokenizer.Tokenizers;
+import dev.basalt.runtime.assembly.Assembly;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The run's tokenizer: the one saved in the run folder (a resumed run must tokenize exactly as before), else the
+ * file named by {@code tokenizer.path}, else one trained by {@code tokenizer.type} on the cleaned corpus and saved.
+ */
+final class TokenizerPreparation {
+
+    private final Assembly assembly;
+    private final PrintWriter out;
+
+    TokenizerPreparation(Assembly assembly, PrintWriter out) {
+        this.assembly = assembly;
+        this.out = out;
+    }
+
+    Tokenizer prepare(Path runFolder) throws IOException {
+        Config config = assembly.config().resolved();
+        Config block = config.getConfig("tokenizer");
+        Path saved = runFolder.resolve("tokenizer.json");
+        if (Files.isRegularFile(saved)) {
+            return report(Tokenizers.load(saved), "the run's " + saved);
+        }
+        Tokenizer tokenizer;
+        String source;
+        if (!block.getString("path").isBlank()) {
+            Path path = Path.of(block.getString("path"));
+            tokenizer = Tokenizers.load(path);
+            source = path.toString();
+        } else {
+            TokenizerTrainer trainer = assembly.component(ExtensionPoint.TOKENIZER);
+            DataEngine engine = assembly.component(ExtensionPoint.DATA_ENGINE);
+            long bytes = block.getLong("train-bytes");
+            long started = System.nanoTime();
+            tokenizer = trainer.train(engine.texts(config.getConfig("data"),
+                    assembly.components(ExtensionPoint.DATA_STAGE), bytes), read -> { });
+            source = String.format(Locale.ROOT, "trained (%s) in %.1fs", assembly.config()
+                    .selection(ExtensionPoint.TOKENIZER).orElseThrow(), (System.nanoTime() - started) / 1e9);
+        }
+        String eos = block.getString("eos-token");
+        if (tokenizer.tokenId(eos).isEmpty()) {
+            throw new BasaltException("The tokenizer (" + source + ") has no end-of-text token '" + eos
+                    + "'; set tokenizer.eos-token to one of its special tokens.");
+        }
+        tokenizer.save(saved);
+        return report(tokenizer, source);
+    }
+
+    private Tokenizer report(Tokenizer tokenizer, String source) {
+        out.println("tokenizer: " + tokenizer.vocabSize() + " ids, " + source);
+        return tokenizer;
+    }
+}

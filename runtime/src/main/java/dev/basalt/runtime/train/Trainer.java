@@ -1,0 +1,263 @@
+package dev.basalt.runtime.train;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import dev.basalt.api.BasaltException;
+import dev.basalt.api.ExtensionPoint;
+import dev.basalt.api.Rng;
+import dev.basalt.api.backend.Backend;
+import dev.basalt.api.data.DataEngine;
+import dev.basalt.api.data.DataStage;
+import dev.basalt.api.data.TokenSequence;
+import dev.basalt.api.format.AtomicFiles;
+import dev.basalt.api.format.SafetensorsCheckpoint;
+import dev.basalt.api.model.Architecture;
+import dev.basalt.api.model.CausalLanguageModel;
+import dev.basalt.api.model.LanguageModel;
+import dev.basalt.api.model.TokenBatch;
+import dev.basalt.api.nn.AdamW;
+import dev.basalt.api.nn.Parameter;
+import dev.basalt.api.objective.Objective;
+import dev.basalt.api.tensor.Backends;
+import dev.basalt.api.tensor.CounterRandom;
+import dev.basalt.api.tensor.NoGrad;
+import dev.basalt.api.tensor.Tensor;
+import dev.basalt.api.tensor.TensorScope;
+import dev.basalt.api.tokenizer.Tokenizer;
+import dev.basalt.runtime.assembly.Assembly;
+import dev.basalt.runtime.generate.Generator;
+import dev.basalt.runtime.generate.SamplingOptions;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Pretrains a model from a run configuration: tokenizer, data, model, optimizer, then the loop with evaluation,
+ * checkpoints, metrics and a loss-curve picture, and finally sample generations.
+ *
+ * <p>Everything random in a step comes from one {@link Rng} whose state is saved with each checkpoint (batches)
+ * and from the step number (dropout masks), so a run killed at any moment and resumed from its last checkpoint
+ * reproduces the loss sequence of an uninterrupted run.
+ */
+public final class Trainer {
+
+    private final Assembly assembly;
+    private final Config config;
+    private final Config training;
+    private final PrintWriter out;
+    private final Path runFolder;
+
+    public Trainer(Assembly assembly, PrintWriter out) {
+        this.assembly = assembly;
+        this.config = assembly.config().resolved();
+        this.training = config.getConfig("training");
+        this.out = out;
+        this.runFolder = Path.of(config.getString("run.output-dir")).resolve(config.getString("run.name"));
+    }
+
+    public Path runFolder() {
+        return runFolder;
+    }
+
+    /** Trains to {@code training.steps}; with {@code resume}, continues from the run folder's latest checkpoint. */
+    public Path run(boolean resume) throws IOException {
+        CheckpointStore checkpoints = new CheckpointStore(runFolder, training.getInt("keep-checkpoints"));
+        Path latest = checkpoints.latest().orElse(null);
+        if (latest != null && !resume) {
+            throw new BasaltException(runFolder + " already holds checkpoints up to " + latest.getFileName()
+                    + ". Continue it with --resume, or choose another run.name (or delete the folder) to start over.");
+        }
+        Backend backend = assembly.component(ExtensionPoint.BACKEND);
+        Backends.setDefault(backend);
+        Architecture architecture = assembly.component(ExtensionPoint.ARCHITECTURE);
+        Objective objective = assembly.component(ExtensionPoint.OBJECTIVE);
+        if (!objective.families().contains(architecture.family())) {
+            throw new BasaltException("objective.type = " + assembly.config().selection(ExtensionPoint.OBJECTIVE).orElseThrow()
+                    + " trains " + objective.families() + " models, but model.architecture = "
+                    + assembly.config().selection(ExtensionPoint.ARCHITECTURE).orElseThrow() + " is a "
+                    + architecture.family() + "; pick a matching pair.");
+        }
+        Files.createDirectories(runFolder);
+        out.println("run:       " + runFolder + (latest != null ? " (resuming from " + latest.getFileName() + ")" : ""));
+        out.println("backend:   " + backend.description());
+
+        Tokenizer tokenizer = new TokenizerPreparation(assembly, out).prepare(runFolder);
+        DataEngine engine = assembly.component(ExtensionPoint.DATA_ENGINE);
+        List<DataStage> stages = assembly.components(ExtensionPoint.DATA_STAGE);
+        int endOfText = tokenizer.tokenId(config.getString("tokenizer.eos-token")).orElseThrow();
+        try (DataEngine.PreparedCorpus corpus = engine.prepare(config.getConfig("data"), stages, tokenizer, endOfText,
+                runFolder.resolve("data"), out::println)) {
+            long seed = training.getLong("seed");
+            LanguageModel model = architecture.create(tokenizer.vocabSize(), seed);
+            out.println("model:     " + model.describe());
+            AdamW optimizer = new AdamW(model.module().parameters(), (float) training.getDouble("lr"),
+                    (float) training.getDouble("beta1"), (float) training.getDouble("beta2"),
+                    (float) training.getDouble("eps"), (float) training.getDouble("weight-decay"));
+            Rng rng = new Rng(seed);
+            int start = 0;
+            if (latest != null) {
+                loadWeights(model, latest);
+                TrainingState.Restored restored = TrainingState.load(latest, optimizer);
+                start = restored.nextStep();
+                rng.restore(restored.rngState());
+            }
+            MetricsLog metrics = MetricsLog.open(runFolder.resolve("metrics.jsonl"), start - 1);
+            loop(model, objective, optimizer, rng, corpus.train(), corpus.validation(), tokenizer, checkpoints,
+                    metrics, start);
+            sample(model, tokenizer);
+        }
+        return checkpoints.latest().orElseThrow();
+    }
+
+    private static void loadWeights(LanguageModel model, Path checkpoint) {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        try (SafetensorsCheckpoint weights = SafetensorsCheckpoint.open(checkpoint)) {
+            weights.tensors().forEach((name, t) -> state.put(name,
+                    Tensor.of(t.toFloats(), java.util.Arrays.stream(t.shape()).mapToInt(Math::toIntExact).toArray())));
+        }
+        model.module().loadState(state, checkpoint.resolve(SafetensorsCheckpoint.SINGLE).toString());
+    }
+
+    private void loop(LanguageModel model, Objective objective, AdamW optimizer, Rng rng, TokenSequence train,
+                      TokenSequence validation, Tokenizer tokenizer, CheckpointStore checkpoints, MetricsLog metrics,
+                      int start) throws IOException {
+        int steps = training.getInt("steps");
+        int batch = training.getInt("batch");
+        int context = training.getInt("context");
+        int accumulate = training.getInt("grad-accum");
+        int evalEvery = training.getInt("eval-every");
+        int checkpointEvery = training.getInt("checkpoint-every");
+        int logEvery = training.getInt("log-every");
+        double clip = training.getDouble("clip");
+        long seed = training.getLong("seed");
+        LearningRateSchedule schedule = LearningRateSchedule.fromConfig(training);
+        List<Parameter> parameters = model.module().parameters();
+        long tokensPerStep = (long) batch * context * accumulate;
+        long began = System.nanoTime();
+
+        for (int step = start; step < steps; step++) {
+            long stepStart = System.nanoTime();
+            double lr = schedule.rate(step);
+            optimizer.learningRate((float) lr);
+            model.module().train(true);
+            model.dropoutSeed(CounterRandom.bits(seed, step) & Long.MAX_VALUE);
+            double loss = 0;
+            for (int micro = 0; micro < accumulate; micro++) {
+                try (TensorScope scope = TensorScope.open()) {
+                    TokenBatch tokens = objective.sample(train, batch, context, rng);
+                    Tensor l = objective.loss(model, tokens);
+                    l.div(accumulate).backward();
+                    loss += l.item() / accumulate;
+                }
+            }
+            if (!Double.isFinite(loss)) {
+                throw new BasaltException(String.format(Locale.ROOT, "Step %d: the training loss is %s. Lower training.lr "
+                        + "(now %.2e), raise training.warmup, or set training.clip; the last checkpoint is %s.",
+                        step + 1, loss, lr, checkpoints.latest().map(Path::toString).orElse("not written yet")));
+            }
+            if (clip > 0) {
+                clipGradients(parameters, clip);
+            }
+            optimizer.step();
+            optimizer.zeroGrad();
+
+            int done = step + 1;
+            boolean evaluate = (evalEvery > 0 && done % evalEvery == 0) || done == steps;
+            double evalLoss = evaluate ? evaluate(model, objective, validation, batch, context) : Double.NaN;
+            double seconds = (System.nanoTime() - stepStart) / 1e9;
+            double elapsed = (System.nanoTime() - began) / 1e9;
+            double tokensPerSecond = tokensPerStep / Math.max(seconds, 1e-9);
+            metrics.append(new MetricsLog.Entry(done, loss, lr, tokensPerSecond, evalLoss));
+            if (done % logEvery == 0 || evaluate || done == start + 1) {
+                double eta = elapsed / (done - start) * (steps - done);
+                out.println(ProgressLine.format(done, steps, loss, lr, tokensPerSecond, eta, evalLoss));
+            }
+            if ((checkpointEvery > 0 && done % checkpointEvery == 0) || done == steps) {
+                final int nextStep = done;
+                Path written = checkpoints.save(done, folder -> writeCheckpoint(folder, model, tokenizer, optimizer, nextStep, rng));
+                LossCurvePlot.write(metrics.entries(), config.getString("run.name"), runFolder.resolve("loss.png"));
+                out.println("checkpoint " + written);
+            }
+        }
+    }
+
+    private void writeCheckpoint(Path folder, LanguageModel model, Tokenizer tokenizer, AdamW optimizer, int nextStep,
+                                 Rng rng) throws IOException {
+        model.save(folder);
+        tokenizer.save(folder.resolve("tokenizer.json"));
+        AtomicFiles.writeString(folder.resolve("basalt.conf"), config.root().render(
+                ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false)));
+        TrainingState.save(folder, optimizer, nextStep, rng.state());
+    }
+
+    private static void clipGradients(List<Parameter> parameters, double maxNorm) {
+        double squares = 0;
+        try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+            for (Parameter p : parameters) {
+                Tensor g = p.grad();
+                if (g != null) {
+                    squares += g.square().sum().item();
+                }
+            }
+            double norm = Math.sqrt(squares);
+            if (norm > maxNorm) {
+                float scale = (float) (maxNorm / (norm + 1e-6));
+                for (Parameter p : parameters) {
+                    Tensor g = p.grad();
+                    if (g != null) {
+                        g.copyFrom(g.mul(scale));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Mean loss over {@code eval-batches} held-out batches, always the same ones (a fixed generator). */
+    private double evaluate(LanguageModel model, Objective objective, TokenSequence validation, int batch, int context) {
+        int batches = training.getInt("eval-batches");
+        if (validation.length() <= context) {
+            return Double.NaN;
+        }
+        Rng rng = new Rng(training.getLong("seed") ^ 0x5DEECE66DL);
+        model.module().eval();
+        double sum = 0;
+        try (NoGrad ignored = NoGrad.enter()) {
+            for (int i = 0; i < batches; i++) {
+                try (TensorScope scope = TensorScope.open()) {
+                    sum += objective.loss(model, objective.sample(validation, batch, context, rng)).item();
+                }
+            }
+        } finally {
+            model.module().train(true);
+        }
+        return sum / batches;
+    }
+
+    private void sample(LanguageModel model, Tokenizer tokenizer) {
+        Config generation = config.getConfig("generation");
+        List<String> prompts = generation.getStringList("prompts");
+        if (prompts.isEmpty() || !(model instanceof CausalLanguageModel decoder)) {
+            return;
+        }
+        model.module().eval();
+        Generator generator = new Generator(decoder, tokenizer);
+        SamplingOptions options = SamplingOptions.fromConfig(generation);
+        out.println("samples:");
+        List<String> texts = generator.generate(prompts, options, null);
+        for (int i = 0; i < prompts.size(); i++) {
+            out.println("  " + prompts.get(i) + "|" + texts.get(i).replace("\n", "\n  "));
+        }
+        out.flush();
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}
