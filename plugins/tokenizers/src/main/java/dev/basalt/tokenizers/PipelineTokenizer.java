@@ -41,7 +41,10 @@ public final class PipelineTokenizer implements Tokenizer {
         this.padding = padding;
     }
 
-    /** Receives each token of a text with its original char range. */
+    /**
+     * Receives each token of a text with its original char range. Like Hugging Face, only tokens a
+     * post-processor adds count as special in the mask, not special tokens written in the text.
+     */
     @FunctionalInterface
     private interface TokenSink {
         void token(int id, int start, int end, boolean special);
@@ -51,7 +54,7 @@ public final class PipelineTokenizer implements Tokenizer {
         boolean first = true;
         for (int[] seg : added.split(text, false)) {
             if (seg[2] >= 0) {
-                sink.token(seg[2], seg[0], seg[1], added.byId(seg[2]).special());
+                sink.token(seg[2], seg[0], seg[1], false);
                 first = false;
                 continue;
             }
@@ -61,8 +64,7 @@ public final class PipelineTokenizer implements Tokenizer {
             }
             for (int[] sub : added.split(part.text, true)) {
                 if (sub[2] >= 0) {
-                    sink.token(sub[2], part.originalStart(sub[0], sub[1]), part.originalEnd(sub[0], sub[1]),
-                            added.byId(sub[2]).special());
+                    sink.token(sub[2], part.originalStart(sub[0], sub[1]), part.originalEnd(sub[0], sub[1]), false);
                     first = false;
                     continue;
                 }
@@ -130,13 +132,16 @@ public final class PipelineTokenizer implements Tokenizer {
         int budget = maxLength - (addSpecialTokens && postProcessor != null ? postProcessor.addedTokens(true) : 0);
         int la = a.length();
         int lb = b.length();
-        while (la + lb > Math.max(0, budget)) {
-            if (la > lb) {
-                la--;
-            } else {
-                lb--;
-            }
+        int remove = Math.max(0, la + lb - Math.max(0, budget));
+        int fromLonger = Math.min(Math.abs(la - lb), remove);
+        if (la > lb) {
+            la -= fromLonger;
+        } else {
+            lb -= fromLonger;
         }
+        remove -= fromLonger;
+        la -= (remove + 1) / 2;
+        lb -= remove / 2;
         a = a.truncate(la, Encoding.Side.RIGHT);
         b = b.truncate(lb, Encoding.Side.RIGHT);
         return postProcessor == null ? a.concat(PostProcessors.withType(b, 1)) : postProcessor.process(a, b, addSpecialTokens);
@@ -168,6 +173,20 @@ public final class PipelineTokenizer implements Tokenizer {
             return String.join(" ", tokens);
         }
         return String.join("", decoder.decodeChain(tokens));
+    }
+
+    /**
+     * Decodes, then optionally applies Python {@code transformers}' {@code clean_up_tokenization} to the whole
+     * text (spaces before punctuation and inside contractions removed), as BERT's Python tokenizers do on
+     * top of the Rust decoder.
+     */
+    public String decode(int[] ids, boolean skipSpecialTokens, boolean cleanUpTokenizationSpaces) {
+        String text = decode(ids, skipSpecialTokens);
+        if (!cleanUpTokenizationSpaces) {
+            return text;
+        }
+        return text.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",").replace(" ' ", "'")
+                .replace(" n't", "n't").replace(" 'm", "'m").replace(" 's", "'s").replace(" 've", "'ve").replace(" 're", "'re");
     }
 
     @Override
