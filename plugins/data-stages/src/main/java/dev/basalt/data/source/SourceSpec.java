@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * @param csvColumn    for CSV: the column header, or a 0-based index when {@code csvHeader} is false
  * @param csvDelimiter for CSV: the field separator, one character
  * @param csvHeader    for CSV: whether the first record names the columns
- * @param include      glob that files inside a folder must match
+ * @param include      the {@code glob} setting: glob that files inside a folder must match
  * @param weight       sampling weight in the training mixture: 2 writes each document twice, 0.5 half of them
  */
 public record SourceSpec(Path path, String name, Optional<SourceFormat> format, String textUnit, String textField,
@@ -70,7 +70,7 @@ public record SourceSpec(Path path, String name, Optional<SourceFormat> format, 
             }
             return new SourceSpec(path, name, format, unit, config.getString("text-field"),
                     config.getString("csv-column"), delimiter.charAt(0), config.getBoolean("csv-header"),
-                    config.getString("include"), weight);
+                    config.getString("glob"), weight);
         } catch (ConfigException e) {
             throw new BasaltException(where + ": " + e.getMessage(), e);
         }
