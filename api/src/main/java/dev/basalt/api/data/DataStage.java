@@ -9,4 +9,14 @@ public interface DataStage {
 
     /** Processes one document. */
     StageResult apply(Document document);
+
+    /**
+     * Whether {@link #apply} may be called from several threads at once. A stage that keeps no state between
+     * documents (a cleaner, a filter) says yes and the pipeline runs it in parallel, keeping document order;
+     * a stage that remembers documents (a deduplicator) keeps the default and sees documents one at a time,
+     * in pipeline order.
+     */
+    default boolean threadSafe() {
+        return false;
+    }
 }

