@@ -4,7 +4,6 @@ import dev.basalt.api.ApiVersion;
 import dev.basalt.api.BasaltPlugin;
 import dev.basalt.api.Contributions;
 import dev.basalt.api.ExtensionPoint;
-import dev.basalt.api.backend.Backend;
 import dev.basalt.api.data.DataStage;
 import dev.basalt.api.data.StageResult;
 import dev.basalt.api.model.Architecture;
@@ -67,8 +66,7 @@ public final class TestPlugins {
                 ENCODERS_BUILT.incrementAndGet();
                 return new ToyArchitecture(ModelFamily.ENCODER, ctx.config().getInt("layers"));
             });
-            c.add(ExtensionPoint.OBJECTIVE, "toy-objective", ctx -> (Objective) () -> Set.of(ModelFamily.DECODER));
-            c.add(ExtensionPoint.BACKEND, "toy-backend", ctx -> (Backend) () -> "toy");
+            c.add(ExtensionPoint.OBJECTIVE, "toy-objective", ctx -> new ToyObjective());
             c.add(ExtensionPoint.DATA_STAGE, "min-length", ctx -> {
                 int chars = ctx.config().getInt("chars");
                 return (DataStage) doc -> doc.text().length() >= chars ? StageResult.keep(doc) : StageResult.remove("short");
@@ -77,7 +75,35 @@ public final class TestPlugins {
         return PluginRegistry.of(List.of(source(toys, "toys.jar")));
     }
 
+    /** An objective for decoders that only takes part in wiring tests. */
+    public static final class ToyObjective implements Objective {
+        @Override
+        public Set<ModelFamily> families() {
+            return Set.of(ModelFamily.DECODER);
+        }
+
+        @Override
+        public dev.basalt.api.model.TokenBatch sample(dev.basalt.api.data.TokenSequence tokens, int rows, int length,
+                                                     dev.basalt.api.Rng rng) {
+            throw new UnsupportedOperationException("the toy objective takes part in wiring tests only");
+        }
+    }
+
     /** An architecture that only remembers what it was built with. */
     public record ToyArchitecture(ModelFamily family, int layers) implements Architecture {
+        @Override
+        public Set<String> hfModelTypes() {
+            return Set.of();
+        }
+
+        @Override
+        public dev.basalt.api.model.LanguageModel create(int tokenizerVocab, long seed) {
+            throw new UnsupportedOperationException("the toy architecture only records how it was configured");
+        }
+
+        @Override
+        public dev.basalt.api.model.LanguageModel load(java.nio.file.Path folder) {
+            throw new UnsupportedOperationException("the toy architecture only records how it was configured");
+        }
     }
 }

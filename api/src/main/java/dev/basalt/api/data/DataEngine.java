@@ -20,13 +20,12 @@ public interface DataEngine {
     Iterable<String> texts(Config data, List<DataStage> stages, long maxBytes);
 
     /**
-     * Writes packed shards of the corpus into {@code folder}, or reuses them when a complete earlier preparation of
+     * Writes packed shards of the corpus into {@code folder}, each document followed by the {@code data.eos-token} id,, or reuses them when a complete earlier preparation of
      * the same configuration and tokenizer is there, and opens them.
      *
-     * @param endOfText the id written between documents
-     * @param progress  receives one line per progress report
+     * @param progress receives one line per progress report
      */
-    PreparedCorpus prepare(Config data, List<DataStage> stages, Tokenizer tokenizer, int endOfText, Path folder,
+    PreparedCorpus prepare(Config data, List<DataStage> stages, Tokenizer tokenizer, Path folder,
                            Consumer<String> progress);
 
     /** Token streams of a prepared corpus; documents are separated by the end-of-text id. */

@@ -13,7 +13,7 @@ import java.util.zip.CRC32;
  * The token stream of one split of a {@link PackedShards} folder, seen as one array: the shards' token files
  * one after another. Positions and document numbers are global over the split.
  */
-public final class TokenSplit {
+public final class TokenSplit implements TokenSequence {
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -46,6 +46,11 @@ public final class TokenSplit {
     }
 
     /** Token ids in the split, EOS ids included. */
+    @Override
+    public long length() {
+        return tokens();
+    }
+
     public long tokens() {
         return firstToken[shards.length];
     }
@@ -63,6 +68,7 @@ public final class TokenSplit {
     }
 
     /** Copies {@code length} ids starting at {@code position} into {@code target}, across shard boundaries. */
+    @Override
     public void read(long position, int[] target, int offset, int length) {
         checkRange(position, length);
         java.util.Objects.checkFromIndexSize(offset, length, target.length);

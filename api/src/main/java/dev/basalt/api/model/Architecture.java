@@ -11,6 +11,9 @@ public interface Architecture {
     /** Which family of models this architecture builds, so objectives can check they fit. */
     ModelFamily family();
 
+    /** The Hugging Face {@code model_type} values of {@code config.json} that {@link #load} reads. */
+    java.util.Set<String> hfModelTypes();
+
     /**
      * A model with freshly initialised weights.
      *

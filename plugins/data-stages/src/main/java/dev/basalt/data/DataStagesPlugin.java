@@ -32,5 +32,6 @@ public final class DataStagesPlugin implements BasaltPlugin {
     public void contribute(Contributions contributions) {
         Stages.FACTORIES.forEach((name, factory) ->
                 contributions.add(ExtensionPoint.DATA_STAGE, name, context -> factory.apply(context.config())));
+        contributions.add(ExtensionPoint.DATA_ENGINE, "local", context -> new dev.basalt.data.pipeline.LocalDataEngine());
     }
 }

@@ -22,6 +22,11 @@ public final class GptArchitecture implements Architecture {
     }
 
     @Override
+    public java.util.Set<String> hfModelTypes() {
+        return java.util.Set.of("gpt2", "llama");
+    }
+
+    @Override
     public GptModel create(int tokenizerVocab, long seed) {
         return new GptModel(GptConfig.fromConfig(model, tokenizerVocab), seed);
     }

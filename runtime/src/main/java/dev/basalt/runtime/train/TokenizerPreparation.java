@@ -52,10 +52,10 @@ final class TokenizerPreparation {
             source = String.format(Locale.ROOT, "trained (%s) in %.1fs", assembly.config()
                     .selection(ExtensionPoint.TOKENIZER).orElseThrow(), (System.nanoTime() - started) / 1e9);
         }
-        String eos = block.getString("eos-token");
+        String eos = config.getString("data.eos-token");
         if (tokenizer.tokenId(eos).isEmpty()) {
             throw new BasaltException("The tokenizer (" + source + ") has no end-of-text token '" + eos
-                    + "'; set tokenizer.eos-token to one of its special tokens.");
+                    + "'; set data.eos-token to one of its special tokens.");
         }
         tokenizer.save(saved);
         return report(tokenizer, source);

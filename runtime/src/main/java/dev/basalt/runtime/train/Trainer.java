@@ -91,8 +91,7 @@ public final class Trainer {
         Tokenizer tokenizer = new TokenizerPreparation(assembly, out).prepare(runFolder);
         DataEngine engine = assembly.component(ExtensionPoint.DATA_ENGINE);
         List<DataStage> stages = assembly.components(ExtensionPoint.DATA_STAGE);
-        int endOfText = tokenizer.tokenId(config.getString("tokenizer.eos-token")).orElseThrow();
-        try (DataEngine.PreparedCorpus corpus = engine.prepare(config.getConfig("data"), stages, tokenizer, endOfText,
+        try (DataEngine.PreparedCorpus corpus = engine.prepare(config.getConfig("data"), stages, tokenizer,
                 runFolder.resolve("data"), out::println)) {
             long seed = training.getLong("seed");
             LanguageModel model = architecture.create(tokenizer.vocabSize(), seed);

@@ -3,7 +3,7 @@ package dev.basalt.runtime.assembly;
 import com.typesafe.config.ConfigFactory;
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.ExtensionPoint;
-import dev.basalt.api.backend.Backend;
+import dev.basalt.api.objective.Objective;
 import dev.basalt.api.data.DataStage;
 import dev.basalt.api.data.Document;
 import dev.basalt.api.data.StageResult;
@@ -48,8 +48,8 @@ class AssemblyTest {
 
     @Test
     void selectedInterfacesAreInjectable() {
-        Assembly assembly = assemble("backend.type = toy-backend");
-        assertEquals("toy", assembly.injector().getInstance(Backend.class).description());
+        Assembly assembly = assemble("objective.type = toy-objective");
+        assertInstanceOf(TestPlugins.ToyObjective.class, assembly.injector().getInstance(Objective.class));
     }
 
     @Test

@@ -70,7 +70,7 @@ public final class DataPipeline {
 
     /**
      * @param data      the run's {@code data} block: {@code sources}, {@code stages} and the pipeline settings
-     *                  of {@code basalt.data-pipeline}
+     *                  of {@code basalt.data-engine.local}
      * @param stages    the stages built from {@code data.stages}, in the same order
      * @param tokenizer the tokenizer of the run; its vocabulary decides the shard token width
      */

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The pipeline's own settings from the {@code data} block, over the defaults in {@code basalt.data-pipeline}.
+ * The pipeline's own settings from the {@code data} block, over the defaults in {@code basalt.data-engine.local}.
  *
  * @param outputDir          where shards and the manifest go
  * @param shardTokens        tokens after which a shard is closed at the next document boundary
@@ -24,7 +24,7 @@ import java.util.List;
 public record PipelineSettings(Path outputDir, long shardTokens, double validationFraction, int threads,
                                int batchDocuments, int queueBatches, String eosToken, int progressSeconds, long seed) {
 
-    static final String DEFAULTS_PATH = "basalt.data-pipeline";
+    static final String DEFAULTS_PATH = "basalt.data-engine.local";
     /** Keys that change how the run goes but not what it writes; they stay out of the config hash. */
     static final List<String> NOT_HASHED = List.of("output-dir", "threads", "batch-documents", "queue-batches",
             "progress-seconds");

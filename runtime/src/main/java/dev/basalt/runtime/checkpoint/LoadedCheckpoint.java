@@ -1,0 +1,101 @@
+package dev.basalt.runtime.checkpoint;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import dev.basalt.api.BasaltException;
+import dev.basalt.api.ExtensionPoint;
+import dev.basalt.api.backend.Backend;
+import dev.basalt.api.model.Architecture;
+import dev.basalt.api.model.LanguageModel;
+import dev.basalt.api.tensor.Backends;
+import dev.basalt.api.tokenizer.Tokenizer;
+import dev.basalt.api.tokenizer.Tokenizers;
+import dev.basalt.runtime.assembly.Assembly;
+import dev.basalt.runtime.config.RunConfig;
+import dev.basalt.runtime.config.RunConfigLoader;
+import dev.basalt.runtime.plugin.PluginRegistry;
+import dev.basalt.runtime.plugin.RegisteredComponent;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A model checkpoint folder ready to use: a Basalt checkpoint (with its {@code basalt.conf}) or a plain Hugging
+ * Face folder, whose {@code config.json} {@code model_type} picks the architecture.
+ *
+ * @param assembly  the run's components (backend already made current)
+ * @param model     the weights, loaded and checked
+ * @param tokenizer the folder's tokenizer
+ */
+public record LoadedCheckpoint(Assembly assembly, LanguageModel model, Tokenizer tokenizer) {
+
+    public static LoadedCheckpoint open(Path folder, PluginRegistry registry, List<String> overrides) {
+        if (!Files.isDirectory(folder)) {
+            throw new BasaltException(folder + " is not a checkpoint folder (runs/<name>/step-NNNNNN, or a Hugging Face"
+                    + " model folder with config.json and model.safetensors).");
+        }
+        RunConfigLoader loader = new RunConfigLoader(registry);
+        Path conf = folder.resolve("basalt.conf");
+        RunConfig config = Files.isRegularFile(conf) ? loader.load(conf, overrides)
+                : loader.fromUserConfig(folder + "/config.json", ConfigFactory.parseString(
+                        "model.architecture = \"" + architectureFor(folder, registry) + "\"")
+                        .withFallback(overridesOf(overrides)));
+        Assembly assembly = Assembly.of(registry, config);
+        Backend backend = assembly.component(ExtensionPoint.BACKEND);
+        Backends.setDefault(backend);
+        Architecture architecture = assembly.component(ExtensionPoint.ARCHITECTURE);
+        LanguageModel model = architecture.load(folder);
+        model.module().eval();
+        Path tokenizerFile = folder.resolve("tokenizer.json");
+        Tokenizer tokenizer = Tokenizers.load(Files.isRegularFile(tokenizerFile) ? tokenizerFile : folder);
+        return new LoadedCheckpoint(assembly, model, tokenizer);
+    }
+
+    private static Config overridesOf(List<String> overrides) {
+        return ConfigFactory.parseString(String.join("\n", overrides));
+    }
+
+    private static String architectureFor(Path folder, PluginRegistry registry) {
+        Path file = folder.resolve("config.json");
+        String type;
+        try {
+            Config json = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
+                    .setSyntax(ConfigSyntax.JSON).setAllowMissing(false));
+            type = json.getString("model_type");
+        } catch (ConfigException e) {
+            throw new BasaltException(folder + " has neither basalt.conf nor a readable config.json with a model_type: "
+                    + e.getMessage(), e);
+        }
+        for (RegisteredComponent c : registry.components(ExtensionPoint.ARCHITECTURE).values()) {
+            try {
+                Architecture probe = (Architecture) c.factory().create(new ProbeContext(c.name()));
+                if (probe.hfModelTypes().contains(type)) {
+                    return c.name();
+                }
+            } catch (RuntimeException e) {
+                // an architecture that cannot be built from its defaults alone cannot be probed; skip it
+            }
+        }
+        throw new BasaltException(file + ": model_type \"" + type + "\" is read by no installed architecture; they read "
+                + registry.components(ExtensionPoint.ARCHITECTURE).values().stream()
+                .map(c -> c.name()).collect(Collectors.joining(", ")) + ".");
+    }
+
+    /** Builds an architecture with its defaults only, to ask which model types it reads. */
+    private record ProbeContext(String name) implements dev.basalt.api.ComponentContext {
+        @Override
+        public Config config() {
+            return ConfigFactory.empty();
+        }
+
+        @Override
+        public <T> T component(ExtensionPoint<T> point) {
+            throw new BasaltException("an architecture must not need other components just to be probed");
+        }
+    }
+}
