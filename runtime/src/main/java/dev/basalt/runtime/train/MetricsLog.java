@@ -30,10 +30,10 @@ public final class MetricsLog {
         this.file = file;
     }
 
-    /** Opens the log of a run, keeping only entries up to {@code lastStep} (all of them when starting fresh: -1). */
+    /** Opens the log of a run, keeping only the entries of steps up to {@code lastStep} (none for a fresh run: 0). */
     public static MetricsLog open(Path file, int lastStep) throws IOException {
         MetricsLog log = new MetricsLog(file);
-        if (Files.exists(file) && lastStep >= 0) {
+        if (Files.exists(file) && lastStep > 0) {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 Entry entry = parse(line);
                 if (entry != null && entry.step() <= lastStep) {

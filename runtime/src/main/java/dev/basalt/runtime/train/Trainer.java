@@ -107,7 +107,7 @@ public final class Trainer {
                 start = restored.nextStep();
                 rng.restore(restored.rngState());
             }
-            MetricsLog metrics = MetricsLog.open(runFolder.resolve("metrics.jsonl"), start - 1);
+            MetricsLog metrics = MetricsLog.open(runFolder.resolve("metrics.jsonl"), start);
             loop(model, objective, optimizer, rng, corpus.train(), corpus.validation(), tokenizer, checkpoints,
                     metrics, start);
             sample(model, tokenizer);
@@ -152,8 +152,8 @@ public final class Trainer {
                 try (TensorScope scope = TensorScope.open()) {
                     TokenBatch tokens = objective.sample(train, batch, context, rng);
                     Tensor l = objective.loss(model, tokens);
-                    l.div(accumulate).backward();
                     loss += l.item() / accumulate;
+                    l.div(accumulate).backward();
                 }
             }
             if (!Double.isFinite(loss)) {

@@ -22,7 +22,7 @@ class MetricsAndPlotTest {
     @Test
     void aResumedLogDropsTheStepsAfterTheCheckpoint() throws IOException {
         Path file = dir.resolve("metrics.jsonl");
-        MetricsLog log = MetricsLog.open(file, -1);
+        MetricsLog log = MetricsLog.open(file, 0);
         for (int step = 0; step < 5; step++) {
             log.append(new MetricsLog.Entry(step, 5.0 - step, 1e-3, 1000, step == 2 ? 4.5 : Double.NaN));
         }
