@@ -314,7 +314,8 @@ final class PreTokenizers {
             NormalizedText.Builder b = new NormalizedText.Builder(piece.length() + 1);
             String s = piece.text;
             boolean prepend = prependScheme.equals("always") || (prependScheme.equals("first") && first);
-            if (prepend && !s.startsWith(replacement) && !s.isEmpty()) {
+            // Spaces become the replacement first, so a text that starts with a space gets no second one.
+            if (prepend && !s.startsWith(replacement) && !s.startsWith(" ") && !s.isEmpty()) {
                 b.append(replacement, piece.starts[0], piece.starts[0]);
             }
             for (int i = 0; i < s.length(); i++) {

@@ -213,7 +213,10 @@ final class SentencePieceModel {
             switch (tag & 7) {
                 case 0 -> varint();
                 case 1 -> pos += 8;
-                case 2 -> pos += (int) varint();
+                case 2 -> {
+                    int len = (int) varint();
+                    pos += len;
+                }
                 case 5 -> pos += 4;
                 default -> throw new Truncated("unknown wire type " + (tag & 7) + " at byte " + pos);
             }
