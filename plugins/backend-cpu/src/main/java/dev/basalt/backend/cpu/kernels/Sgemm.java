@@ -50,17 +50,19 @@ public final class Sgemm {
         if (m == 0 || n == 0) {
             return;
         }
+        // C is scaled by beta first; every path below then only adds alpha * op(A) * op(B). Keeping the hot loops
+        // free of alpha/beta branches matters: C2 recompiles a vector loop badly after such a branch deoptimizes it.
+        scale(m, n, beta, c, cOff, ldc);
         if (k == 0 || alpha == 0f) {
-            scale(m, n, beta, c, cOff, ldc);
             return;
         }
         int tasks = taskCount(m, n, k, threads);
         if (m <= SMALL && !transB) {
-            rowTimesMatrix(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, tasks);
+            rowTimesMatrix(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, tasks);
         } else if ((m <= SMALL || n <= SMALL) && transB && !transA) {
-            rowDotRows(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, tasks);
+            rowDotRows(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, tasks);
         } else {
-            packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, tasks);
+            packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, tasks);
         }
     }
 
@@ -110,7 +112,7 @@ public final class Sgemm {
     // ---------------------------------------------------------------- packed, blocked path
 
     private static void packed(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
-            int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int tasks) {
+            int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int tasks) {
         // Split C into a grid of rectangles, rows in multiples of MR and columns in multiples of NR.
         int rowParts = 1;
         int colParts = tasks;
@@ -138,7 +140,7 @@ public final class Sgemm {
             int j0 = split(n, NR, cols, task % cols);
             int j1 = split(n, NR, cols, task % cols + 1);
             if (i0 < i1 && j0 < j1) {
-                blocked(transA, transB, i0, i1, j0, j1, k, kc, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                blocked(transA, transB, i0, i1, j0, j1, k, kc, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             }
         });
     }
@@ -156,8 +158,7 @@ public final class Sgemm {
     }
 
     private static void blocked(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, int kcMax,
-            float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
-            int ldc) {
+            float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         float[] packA = PACK_A.get();
         float[] packB = PACK_B.get();
         float[] tile = TILE.get();
@@ -165,21 +166,21 @@ public final class Sgemm {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
-                float betaNow = pc == 0 ? beta : 1f;
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, packB);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, packA);
+                    packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, packA);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cAt = cOff + (ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == NR) {
-                                microKernel(kc, packA, ir * kc, packB, jr * kc, alpha, betaNow, c, cAt, ldc);
+                                microKernel(kc, packA, ir * kc, packB, jr * kc, c, cAt, ldc);
                             } else {
-                                microKernel(kc, packA, ir * kc, packB, jr * kc, 1f, 0f, tile, 0, NR);
-                                storeEdge(tile, mr, nr, alpha, betaNow, c, cAt, ldc);
+                                java.util.Arrays.fill(tile, 0f);
+                                microKernel(kc, packA, ir * kc, packB, jr * kc, tile, 0, NR);
+                                addEdge(tile, mr, nr, c, cAt, ldc);
                             }
                         }
                     }
@@ -188,8 +189,10 @@ public final class Sgemm {
         }
     }
 
-    /** Packs op(A)[ic..ic+mc, pc..pc+kc] as MR-high panels, k-major inside a panel, zero-padding the last one. */
-    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
+    /**
+     * Packs alpha * op(A)[ic..ic+mc, pc..pc+kc] as MR-high panels, k-major inside a panel, zero-padding the last one.
+     */
+    static void packA(boolean transA, float alpha, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
             float[] dst) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
@@ -199,7 +202,7 @@ public final class Sgemm {
                     int src = aOff + (pc + p) * lda + ic + ir;
                     int d = base + p * MR;
                     for (int r = 0; r < mr; r++) {
-                        dst[d + r] = a[src + r];
+                        dst[d + r] = alpha * a[src + r];
                     }
                     for (int r = mr; r < MR; r++) {
                         dst[d + r] = 0f;
@@ -210,7 +213,7 @@ public final class Sgemm {
                     if (r < mr) {
                         int src = aOff + (ic + ir + r) * lda + pc;
                         for (int p = 0; p < kc; p++) {
-                            dst[base + p * MR + r] = a[src + p];
+                            dst[base + p * MR + r] = alpha * a[src + p];
                         }
                     } else {
                         for (int p = 0; p < kc; p++) {
@@ -223,7 +226,7 @@ public final class Sgemm {
     }
 
     /** Packs op(B)[pc..pc+kc, jc..jc+nc] as NR-wide panels, k-major inside a panel, zero-padding the last one. */
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
             float[] dst) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -263,11 +266,10 @@ public final class Sgemm {
     }
 
     /**
-     * The MR×NR register tile: 12 vector accumulators, one broadcast of A and two vectors of B per step. Writes
-     * {@code C = alpha * acc + beta * C} (C not read when beta is 0).
+     * The MR×NR register tile: 12 vector accumulators, one broadcast of A and two vectors of B per step, then
+     * {@code C += acc}. Branch-free on purpose (see {@link #sgemm}).
      */
-    private static void microKernel(int kc, float[] pa, int aAt, float[] pb, int bAt, float alpha, float beta,
-            float[] c, int cAt, int ldc) {
+    static void microKernel(int kc, float[] pa, int aAt, float[] pb, int bAt, float[] c, int cAt, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -280,9 +282,9 @@ public final class Sgemm {
         FloatVector c41 = c00;
         FloatVector c50 = c00;
         FloatVector c51 = c00;
-        int ai = aAt;
-        int bi = bAt;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        for (int p = 0; p < kc; p++) {
+            int ai = aAt + p * MR;
+            int bi = bAt + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + L);
             FloatVector x = FloatVector.broadcast(SPECIES, pa[ai]);
@@ -304,45 +306,35 @@ public final class Sgemm {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        store(c00, c01, alpha, beta, c, cAt, ldc, 0);
-        store(c10, c11, alpha, beta, c, cAt, ldc, 1);
-        store(c20, c21, alpha, beta, c, cAt, ldc, 2);
-        store(c30, c31, alpha, beta, c, cAt, ldc, 3);
-        store(c40, c41, alpha, beta, c, cAt, ldc, 4);
-        store(c50, c51, alpha, beta, c, cAt, ldc, 5);
+        addRow(c00, c01, c, cAt);
+        addRow(c10, c11, c, cAt + ldc);
+        addRow(c20, c21, c, cAt + 2 * ldc);
+        addRow(c30, c31, c, cAt + 3 * ldc);
+        addRow(c40, c41, c, cAt + 4 * ldc);
+        addRow(c50, c51, c, cAt + 5 * ldc);
     }
 
-    private static void store(FloatVector v0, FloatVector v1, float alpha, float beta, float[] c, int cAt, int ldc,
-            int row) {
-        int at = cAt + row * ldc;
-        storeOne(v0, alpha, beta, c, at);
-        storeOne(v1, alpha, beta, c, at + L);
+    private static void addRow(FloatVector v0, FloatVector v1, float[] c, int at) {
+        v0.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        v1.add(FloatVector.fromArray(SPECIES, c, at + L)).intoArray(c, at + L);
     }
 
-    private static void storeEdge(float[] tile, int mr, int nr, float alpha, float beta, float[] c, int cAt,
-            int ldc) {
+    private static void addEdge(float[] tile, int mr, int nr, float[] c, int cAt, int ldc) {
         for (int r = 0; r < mr; r++) {
             int at = cAt + r * ldc;
             for (int col = 0; col < nr; col++) {
-                c[at + col] = combine(tile[r * NR + col], alpha, beta, c[at + col]);
+                c[at + col] += tile[r * NR + col];
             }
         }
-    }
-
-    /** Same rounding as the vector stores: {@code fma(alpha, acc, beta * old)}. */
-    private static float combine(float acc, float alpha, float beta, float old) {
-        if (beta == 0f) {
-            return alpha * acc;
-        }
-        return Math.fma(alpha, acc, beta == 1f ? old : beta * old);
     }
 
     // ---------------------------------------------------------------- unpacked paths for tiny m or n
 
     /** m ≤ SMALL, B not transposed: each row of C is a combination of rows of B, streamed once per row of A. */
     private static void rowTimesMatrix(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff,
-            int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int tasks) {
+            int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int tasks) {
         int width = 4 * L;
+        FloatVector alphas = FloatVector.broadcast(SPECIES, alpha);
         KernelThreads.run(tasks, task -> {
             int j0 = split(n, width, tasks, task);
             int j1 = split(n, width, tasks, task + 1);
@@ -364,8 +356,10 @@ public final class Sgemm {
                         s2 = x.fma(FloatVector.fromArray(SPECIES, b, bAt + 2 * L), s2);
                         s3 = x.fma(FloatVector.fromArray(SPECIES, b, bAt + 3 * L), s3);
                     }
-                    store(s0, s1, alpha, beta, c, cRow + j, 0, 0);
-                    store(s2, s3, alpha, beta, c, cRow + j + 2 * L, 0, 0);
+                    addScaled(s0, alphas, c, cRow + j);
+                    addScaled(s1, alphas, c, cRow + j + L);
+                    addScaled(s2, alphas, c, cRow + j + 2 * L);
+                    addScaled(s3, alphas, c, cRow + j + 3 * L);
                 }
                 for (; j + L <= j1; j += L) {
                     FloatVector s = FloatVector.zero(SPECIES);
@@ -373,32 +367,27 @@ public final class Sgemm {
                         s = FloatVector.broadcast(SPECIES, a[aStart + p * aStep])
                                 .fma(FloatVector.fromArray(SPECIES, b, bOff + p * ldb + j), s);
                     }
-                    storeOne(s, alpha, beta, c, cRow + j);
+                    addScaled(s, alphas, c, cRow + j);
                 }
                 for (; j < j1; j++) {
                     float s = 0f;
                     for (int p = 0; p < k; p++) {
                         s = Math.fma(a[aStart + p * aStep], b[bOff + p * ldb + j], s);
                     }
-                    c[cRow + j] = combine(s, alpha, beta, c[cRow + j]);
+                    c[cRow + j] = Math.fma(alpha, s, c[cRow + j]);
                 }
             }
         });
     }
 
-    private static void storeOne(FloatVector v, float alpha, float beta, float[] c, int at) {
-        FloatVector alphas = FloatVector.broadcast(SPECIES, alpha);
-        if (beta == 0f) {
-            v.mul(alphas).intoArray(c, at);
-        } else {
-            FloatVector old = FloatVector.fromArray(SPECIES, c, at);
-            v.fma(alphas, beta == 1f ? old : old.mul(beta)).intoArray(c, at);
-        }
+    /** {@code C[at..at+L) += alpha * v}. */
+    private static void addScaled(FloatVector v, FloatVector alphas, float[] c, int at) {
+        v.fma(alphas, FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
     }
 
     /** A not transposed, B transposed, m or n tiny: each element is a dot product of two contiguous rows. */
     private static void rowDotRows(int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b,
-            int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int tasks) {
+            int bOff, int ldb, float[] c, int cOff, int ldc, int tasks) {
         boolean splitColumns = n >= m;
         KernelThreads.run(tasks, task -> {
             int i0 = splitColumns ? 0 : split(m, 1, tasks, task);
@@ -410,17 +399,17 @@ public final class Sgemm {
                 int cRow = cOff + i * ldc;
                 int j = j0;
                 for (; j + 4 <= j1; j += 4) {
-                    dot4(k, a, aRow, b, bOff + j * ldb, ldb, alpha, beta, c, cRow + j);
+                    dot4(k, a, aRow, b, bOff + j * ldb, ldb, alpha, c, cRow + j);
                 }
                 for (; j < j1; j++) {
-                    c[cRow + j] = combine(dot(k, a, aRow, b, bOff + j * ldb), alpha, beta, c[cRow + j]);
+                    c[cRow + j] = Math.fma(alpha, dot(k, a, aRow, b, bOff + j * ldb), c[cRow + j]);
                 }
             }
         });
     }
 
-    private static void dot4(int k, float[] a, int aRow, float[] b, int bRow, int ldb, float alpha, float beta,
-            float[] c, int cAt) {
+    private static void dot4(int k, float[] a, int aRow, float[] b, int bRow, int ldb, float alpha, float[] c,
+            int cAt) {
         FloatVector s0 = FloatVector.zero(SPECIES);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -447,10 +436,10 @@ public final class Sgemm {
             r2 = Math.fma(x, b[b2 + p], r2);
             r3 = Math.fma(x, b[b3 + p], r3);
         }
-        c[cAt] = combine(r0, alpha, beta, c[cAt]);
-        c[cAt + 1] = combine(r1, alpha, beta, c[cAt + 1]);
-        c[cAt + 2] = combine(r2, alpha, beta, c[cAt + 2]);
-        c[cAt + 3] = combine(r3, alpha, beta, c[cAt + 3]);
+        c[cAt] = Math.fma(alpha, r0, c[cAt]);
+        c[cAt + 1] = Math.fma(alpha, r1, c[cAt + 1]);
+        c[cAt + 2] = Math.fma(alpha, r2, c[cAt + 2]);
+        c[cAt + 3] = Math.fma(alpha, r3, c[cAt + 3]);
     }
 
     private static float dot(int k, float[] a, int aRow, float[] b, int bRow) {
@@ -468,15 +457,19 @@ public final class Sgemm {
 
     // ---------------------------------------------------------------- helpers
 
-    /** {@code C = beta * C}; beta 0 writes zeros without reading C. */
+    /** {@code C = beta * C}; beta 0 writes zeros without reading C (so NaN there does not survive). */
     private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
         if (beta == 1f) {
             return;
         }
         for (int i = 0; i < m; i++) {
             int row = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                c[row + j] = beta == 0f ? 0f : beta * c[row + j];
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, row, row + n, 0f);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] *= beta;
+                }
             }
         }
     }
