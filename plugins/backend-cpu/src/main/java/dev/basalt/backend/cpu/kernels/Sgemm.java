@@ -1,7 +1,6 @@
 package dev.basalt.backend.cpu.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -425,10 +424,10 @@ public final class Sgemm {
             s2 = x.fma(FloatVector.fromArray(SPECIES, b, b2 + p), s2);
             s3 = x.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
         }
-        float r0 = s0.reduceLanes(VectorOperators.ADD);
-        float r1 = s1.reduceLanes(VectorOperators.ADD);
-        float r2 = s2.reduceLanes(VectorOperators.ADD);
-        float r3 = s3.reduceLanes(VectorOperators.ADD);
+        float r0 = VectorMath.sumLanes(s0);
+        float r1 = VectorMath.sumLanes(s1);
+        float r2 = VectorMath.sumLanes(s2);
+        float r3 = VectorMath.sumLanes(s3);
         for (; p < k; p++) {
             float x = a[aRow + p];
             r0 = Math.fma(x, b[bRow + p], r0);
@@ -448,7 +447,7 @@ public final class Sgemm {
         for (; p + L <= k; p += L) {
             s = FloatVector.fromArray(SPECIES, a, aRow + p).fma(FloatVector.fromArray(SPECIES, b, bRow + p), s);
         }
-        float r = s.reduceLanes(VectorOperators.ADD);
+        float r = VectorMath.sumLanes(s);
         for (; p < k; p++) {
             r = Math.fma(a[aRow + p], b[bRow + p], r);
         }
