@@ -43,18 +43,19 @@ public final class FlashAttention {
             float[] acc = new float[BQ * spec.headDim()];
             float[] rowMax = new float[BQ];
             float[] rowSum = new float[BQ];
+            float[] scratch = new float[L];
             for (int unit = from; unit < to; unit++) {
                 int bh = unit / qBlocks;
                 int i0 = (unit % qBlocks) * BQ;
                 forwardBlock(spec, bh / spec.heads(), bh % spec.heads(), i0, Math.min(BQ, spec.qLen() - i0), q, k, v,
-                        out, lse, scores, acc, rowMax, rowSum);
+                        out, lse, scores, acc, rowMax, rowSum, scratch);
             }
         });
     }
 
     private static void forwardBlock(AttentionSpec spec, int b, int h, int i0, int bq, AttentionOperand q,
             AttentionOperand k, AttentionOperand v, AttentionOperand out, float[] lse, float[] scores, float[] acc,
-            float[] rowMax, float[] rowSum) {
+            float[] rowMax, float[] rowSum, float[] scratch) {
         int d = spec.headDim();
         int kvh = h / (spec.heads() / spec.kvHeads());
         Arrays.fill(acc, 0, bq * d, 0f);
@@ -75,7 +76,7 @@ public final class FlashAttention {
                     continue;
                 }
                 float correction = (float) Math.exp(rowMax[r] - newMax);
-                rowSum[r] = rowSum[r] * correction + expShifted(scores, row, bk, newMax);
+                rowSum[r] = rowSum[r] * correction + expShifted(scores, row, bk, newMax, scratch);
                 rowMax[r] = newMax;
                 if (correction != 1f) {
                     scale(acc, r * d, d, correction);
@@ -158,6 +159,7 @@ public final class FlashAttention {
         final float[] probs = new float[BQ * BK];
         final float[] grads = new float[BQ * BK];
         final float[] rowDot;
+        final float[] scratch = new float[L];
 
         BackwardWorkspace(AttentionSpec spec) {
             rowDot = new float[spec.qLen()];
@@ -179,7 +181,7 @@ public final class FlashAttention {
             for (int i = 0; i < spec.qLen(); i++) {
                 int at = dq.at(b, h, i);
                 Arrays.fill(dq.data(), at, at + d, 0f);
-                ws.rowDot[i] = dot(dOut.data(), dOut.at(b, h, i), out.data(), out.at(b, h, i), d);
+                ws.rowDot[i] = dot(dOut.data(), dOut.at(b, h, i), out.data(), out.at(b, h, i), d, ws.scratch);
             }
             int lseRow = (b * spec.heads() + h) * spec.qLen();
             int keyLimit = spec.qLen() == 0 ? 0 : spec.keyEnd(b, spec.qLen() - 1);
@@ -213,7 +215,7 @@ public final class FlashAttention {
             if (end <= 0 || rowLse == Float.NEGATIVE_INFINITY) {
                 Arrays.fill(p, row, row + bk, 0f);
             } else {
-                expShifted(p, row, bk, rowLse);
+                expShifted(p, row, bk, rowLse, ws.scratch);
             }
         }
         // dV_j += P^T dO_i
@@ -291,7 +293,7 @@ public final class FlashAttention {
     }
 
     /** {@code s = exp(s - shift)} over {@code [row, row + n)}; returns the sum. -Infinity entries become 0. */
-    private static float expShifted(float[] s, int row, int n, float shift) {
+    private static float expShifted(float[] s, int row, int n, float shift, float[] scratch) {
         FloatVector shifts = FloatVector.broadcast(SPECIES, shift);
         FloatVector sum = FloatVector.zero(SPECIES);
         int c = 0;
@@ -300,7 +302,7 @@ public final class FlashAttention {
             e.intoArray(s, row + c);
             sum = sum.add(e);
         }
-        float total = VectorMath.sumLanes(sum);
+        float total = VectorMath.sumLanes(sum, scratch);
         for (; c < n; c++) {
             float e = (float) Math.exp(s[row + c] - shift);
             s[row + c] = e;
@@ -328,13 +330,13 @@ public final class FlashAttention {
         }
     }
 
-    private static float dot(float[] a, int aAt, float[] b, int bAt, int n) {
+    private static float dot(float[] a, int aAt, float[] b, int bAt, int n, float[] scratch) {
         FloatVector sum = FloatVector.zero(SPECIES);
         int c = 0;
         for (; c + L <= n; c += L) {
             sum = FloatVector.fromArray(SPECIES, a, aAt + c).fma(FloatVector.fromArray(SPECIES, b, bAt + c), sum);
         }
-        float total = VectorMath.sumLanes(sum);
+        float total = VectorMath.sumLanes(sum, scratch);
         for (; c < n; c++) {
             total += a[aAt + c] * b[bAt + c];
         }

@@ -393,22 +393,23 @@ public final class Sgemm {
             int i1 = splitColumns ? m : split(m, 1, tasks, task + 1);
             int j0 = splitColumns ? split(n, 4, tasks, task) : 0;
             int j1 = splitColumns ? split(n, 4, tasks, task + 1) : n;
+            float[] scratch = new float[L];
             for (int i = i0; i < i1; i++) {
                 int aRow = aOff + i * lda;
                 int cRow = cOff + i * ldc;
                 int j = j0;
                 for (; j + 4 <= j1; j += 4) {
-                    dot4(k, a, aRow, b, bOff + j * ldb, ldb, alpha, c, cRow + j);
+                    dot4(k, a, aRow, b, bOff + j * ldb, ldb, alpha, c, cRow + j, scratch);
                 }
                 for (; j < j1; j++) {
-                    c[cRow + j] = Math.fma(alpha, dot(k, a, aRow, b, bOff + j * ldb), c[cRow + j]);
+                    c[cRow + j] = Math.fma(alpha, dot(k, a, aRow, b, bOff + j * ldb, scratch), c[cRow + j]);
                 }
             }
         });
     }
 
     private static void dot4(int k, float[] a, int aRow, float[] b, int bRow, int ldb, float alpha, float[] c,
-            int cAt) {
+            int cAt, float[] scratch) {
         FloatVector s0 = FloatVector.zero(SPECIES);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -424,10 +425,10 @@ public final class Sgemm {
             s2 = x.fma(FloatVector.fromArray(SPECIES, b, b2 + p), s2);
             s3 = x.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
         }
-        float r0 = VectorMath.sumLanes(s0);
-        float r1 = VectorMath.sumLanes(s1);
-        float r2 = VectorMath.sumLanes(s2);
-        float r3 = VectorMath.sumLanes(s3);
+        float r0 = VectorMath.sumLanes(s0, scratch);
+        float r1 = VectorMath.sumLanes(s1, scratch);
+        float r2 = VectorMath.sumLanes(s2, scratch);
+        float r3 = VectorMath.sumLanes(s3, scratch);
         for (; p < k; p++) {
             float x = a[aRow + p];
             r0 = Math.fma(x, b[bRow + p], r0);
@@ -441,13 +442,13 @@ public final class Sgemm {
         c[cAt + 3] = Math.fma(alpha, r3, c[cAt + 3]);
     }
 
-    private static float dot(int k, float[] a, int aRow, float[] b, int bRow) {
+    private static float dot(int k, float[] a, int aRow, float[] b, int bRow, float[] scratch) {
         FloatVector s = FloatVector.zero(SPECIES);
         int p = 0;
         for (; p + L <= k; p += L) {
             s = FloatVector.fromArray(SPECIES, a, aRow + p).fma(FloatVector.fromArray(SPECIES, b, bRow + p), s);
         }
-        float r = VectorMath.sumLanes(s);
+        float r = VectorMath.sumLanes(s, scratch);
         for (; p < k; p++) {
             r = Math.fma(a[aRow + p], b[bRow + p], r);
         }

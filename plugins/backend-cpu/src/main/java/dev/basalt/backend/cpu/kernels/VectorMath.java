@@ -16,6 +16,7 @@ public final class VectorMath {
     private static final float LN2_HIGH = 0.693359375f;
     private static final float LN2_LOW = -2.12194440e-4f;
     private static final float ROUNDING = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
+    private static final int ROUNDING_BITS = Float.floatToRawIntBits(ROUNDING);
     /** Below this exp underflows to zero (kept above the denormal range so 2^n stays a normal float). */
     private static final float MIN_ARGUMENT = -87.3f;
     private static final float MAX_ARGUMENT = 88.3f;
@@ -23,11 +24,15 @@ public final class VectorMath {
     private VectorMath() {
     }
 
-    /** Sum of the lanes, added left to right. */
-    public static float sumLanes(FloatVector v) {
+    /**
+     * Sum of the lanes, added left to right, through {@code scratch} (at least one vector long; passing it in keeps
+     * this allocation-free, which {@code lane(i)} is not).
+     */
+    public static float sumLanes(FloatVector v, float[] scratch) {
+        v.intoArray(scratch, 0);
         float sum = 0f;
         for (int i = 0; i < v.length(); i++) {
-            sum += v.lane(i);
+            sum += scratch[i];
         }
         return sum;
     }
@@ -39,7 +44,9 @@ public final class VectorMath {
     public static FloatVector exp(FloatVector x) {
         VectorMask<Float> underflow = x.compare(VectorOperators.LT, MIN_ARGUMENT);
         FloatVector clamped = x.max(MIN_ARGUMENT).min(MAX_ARGUMENT);
-        FloatVector n = clamped.mul(LOG2E).add(ROUNDING).sub(ROUNDING);
+        // Adding 1.5 * 2^23 rounds to an integer n and leaves n in the low mantissa bits of 'shifted'.
+        FloatVector shifted = clamped.mul(LOG2E).add(ROUNDING);
+        FloatVector n = shifted.sub(ROUNDING);
         // n * LN2_HIGH is exact (LN2_HIGH has 9 significant bits), so r = x - n ln 2 keeps full precision.
         FloatVector r = clamped.sub(n.mul(LN2_HIGH)).sub(n.mul(LN2_LOW));
         FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
@@ -48,8 +55,8 @@ public final class VectorMath {
         p = p.mul(r).add(1.6666665459e-1f);
         p = p.mul(r).add(5.0000001201e-1f);
         p = p.mul(r.mul(r)).add(r).add(1f);
-        IntVector exponent = (IntVector) n.convert(VectorOperators.F2I, 0);
-        FloatVector scale = exponent.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        IntVector bits = shifted.reinterpretAsInts();
+        FloatVector scale = bits.sub(ROUNDING_BITS - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector result = p.mul(scale);
         return result.blend(0f, underflow.and(x.compare(VectorOperators.EQ, x)));
     }

@@ -32,7 +32,7 @@ public final class KernelBench {
                 gemm(manager, threads);
             }
             if (what.equals("all") || what.equals("attention")) {
-                // attention: added with FlashAttention
+                AttentionBench.run(manager, threads);
             }
         }
     }

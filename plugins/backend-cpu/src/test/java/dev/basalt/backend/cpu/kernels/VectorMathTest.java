@@ -55,6 +55,7 @@ class VectorMathTest {
         for (float v : x) {
             expected += v;
         }
-        assertEquals(expected, VectorMath.sumLanes(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0)));
+        assertEquals(expected, VectorMath.sumLanes(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0),
+                new float[L]));
     }
 }
