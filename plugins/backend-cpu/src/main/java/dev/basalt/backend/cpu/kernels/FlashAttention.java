@@ -302,7 +302,8 @@ public final class FlashAttention {
             e.intoArray(s, row + c);
             sum = sum.add(e);
         }
-        float total = VectorMath.sumLanes(sum, scratch);
+        sum.intoArray(scratch, 0);
+        float total = VectorMath.sumLanes(scratch, L);
         for (; c < n; c++) {
             float e = (float) Math.exp(s[row + c] - shift);
             s[row + c] = e;
@@ -336,7 +337,8 @@ public final class FlashAttention {
         for (; c + L <= n; c += L) {
             sum = FloatVector.fromArray(SPECIES, a, aAt + c).fma(FloatVector.fromArray(SPECIES, b, bAt + c), sum);
         }
-        float total = VectorMath.sumLanes(sum, scratch);
+        sum.intoArray(scratch, 0);
+        float total = VectorMath.sumLanes(scratch, L);
         for (; c < n; c++) {
             total += a[aAt + c] * b[bAt + c];
         }

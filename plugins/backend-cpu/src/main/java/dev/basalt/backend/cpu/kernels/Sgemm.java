@@ -425,10 +425,14 @@ public final class Sgemm {
             s2 = x.fma(FloatVector.fromArray(SPECIES, b, b2 + p), s2);
             s3 = x.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
         }
-        float r0 = VectorMath.sumLanes(s0, scratch);
-        float r1 = VectorMath.sumLanes(s1, scratch);
-        float r2 = VectorMath.sumLanes(s2, scratch);
-        float r3 = VectorMath.sumLanes(s3, scratch);
+        s0.intoArray(scratch, 0);
+        float r0 = VectorMath.sumLanes(scratch, L);
+        s1.intoArray(scratch, 0);
+        float r1 = VectorMath.sumLanes(scratch, L);
+        s2.intoArray(scratch, 0);
+        float r2 = VectorMath.sumLanes(scratch, L);
+        s3.intoArray(scratch, 0);
+        float r3 = VectorMath.sumLanes(scratch, L);
         for (; p < k; p++) {
             float x = a[aRow + p];
             r0 = Math.fma(x, b[bRow + p], r0);
@@ -448,7 +452,8 @@ public final class Sgemm {
         for (; p + L <= k; p += L) {
             s = FloatVector.fromArray(SPECIES, a, aRow + p).fma(FloatVector.fromArray(SPECIES, b, bRow + p), s);
         }
-        float r = VectorMath.sumLanes(s, scratch);
+        s.intoArray(scratch, 0);
+        float r = VectorMath.sumLanes(scratch, L);
         for (; p < k; p++) {
             r = Math.fma(a[aRow + p], b[bRow + p], r);
         }

@@ -25,14 +25,13 @@ public final class VectorMath {
     }
 
     /**
-     * Sum of the lanes, added left to right, through {@code scratch} (at least one vector long; passing it in keeps
-     * this allocation-free, which {@code lane(i)} is not).
+     * Sum of {@code lanes[0..count)} added left to right. Callers store a vector there with {@code intoArray} first:
+     * passing the vector itself into a method that C2 may not inline would box it on every call.
      */
-    public static float sumLanes(FloatVector v, float[] scratch) {
-        v.intoArray(scratch, 0);
+    public static float sumLanes(float[] lanes, int count) {
         float sum = 0f;
-        for (int i = 0; i < v.length(); i++) {
-            sum += scratch[i];
+        for (int i = 0; i < count; i++) {
+            sum += lanes[i];
         }
         return sum;
     }

@@ -55,7 +55,6 @@ class VectorMathTest {
         for (float v : x) {
             expected += v;
         }
-        assertEquals(expected, VectorMath.sumLanes(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0),
-                new float[L]));
+        assertEquals(expected, VectorMath.sumLanes(x, L));
     }
 }
