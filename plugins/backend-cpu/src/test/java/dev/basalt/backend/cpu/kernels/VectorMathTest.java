@@ -1,0 +1,60 @@
+package dev.basalt.backend.cpu.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+
+/** VectorMath against java.lang.Math (closed-form reference). */
+class VectorMathTest {
+
+    private static final int L = FloatVector.SPECIES_PREFERRED.length();
+
+    @Test
+    void expWithinFourUlpOfMathExpOverTheSoftmaxRange() {
+        float[] x = new float[L];
+        float[] y = new float[L];
+        for (float start = -87f; start < 88f; start += 0.0137f * L) {
+            for (int i = 0; i < L; i++) {
+                x[i] = start + 0.0137f * i;
+            }
+            VectorMath.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0)).intoArray(y, 0);
+            for (int i = 0; i < L; i++) {
+                double expected = Math.exp(x[i]);
+                double tolerance = 4 * Math.ulp((float) expected);
+                assertTrue(Math.abs(y[i] - expected) <= tolerance, "exp(" + x[i] + ") = " + y[i] + ", Math " + expected);
+            }
+        }
+    }
+
+    @Test
+    void expOfMinusInfinityIsZeroAndNaNStaysNaN() {
+        float[] x = new float[L];
+        x[0] = Float.NEGATIVE_INFINITY;
+        x[L - 1] = Float.NaN;
+        if (L > 2) {
+            x[1] = -100f;
+        }
+        float[] y = new float[L];
+        VectorMath.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0)).intoArray(y, 0);
+        assertEquals(0f, y[0]);
+        assertTrue(Float.isNaN(y[L - 1]));
+        if (L > 2) {
+            assertEquals(0f, y[1]);
+        }
+    }
+
+    @Test
+    void sumLanesAddsLeftToRight() {
+        float[] x = new float[L];
+        x[0] = 1e8f;
+        x[1] = 1f;
+        x[L - 1] = -1e8f;
+        float expected = 0f;
+        for (float v : x) {
+            expected += v;
+        }
+        assertEquals(expected, VectorMath.sumLanes(x, L));
+    }
+}
