@@ -45,7 +45,7 @@ public final class CpuBackend implements Backend {
         this.parallel = new Parallel(threads);
         this.elementwise = new ElementwiseKernels(parallel);
         this.reductions = new ReduceKernels(parallel);
-        this.matmul = new MatmulKernels(parallel, gemm != null ? gemm : new BasicGemm(parallel));
+        this.matmul = new MatmulKernels(parallel, gemm != null ? gemm : dev.basalt.backend.cpu.kernels.Sgemm::sgemm);
         this.index = new IndexKernels(parallel);
         CpuAttention attention = new CpuAttention(this, parallel);
         this.fusedKernels = Map.of(
