@@ -1,0 +1,107 @@
+package dev.basalt.distribution;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Trains a tiny GPT from scratch on a generated corpus through the command line, then uses its checkpoint the way
+ * a user would: generate (alone and as a left-padded batch), eval, and a corrupted copy.
+ */
+class GptEndToEndTest {
+
+    @TempDir
+    static Path dir;
+
+    static Path checkpoint;
+
+    @BeforeAll
+    static void train() throws IOException {
+        StringBuilder corpus = new StringBuilder();
+        String[] words = {"the", "cat", "sat", "on", "a", "mat", "and", "dog", "ran", "to", "it"};
+        java.util.Random random = new java.util.Random(4);
+        for (int doc = 0; doc < 400; doc++) {
+            for (int w = 0; w < 30; w++) {
+                corpus.append(words[random.nextInt(words.length)]).append(w == 29 ? ".\n\n" : " ");
+            }
+        }
+        Path text = Files.writeString(dir.resolve("corpus.txt"), corpus);
+        Path config = Files.writeString(dir.resolve("tiny.conf"), """
+                include "presets/gpt2-small.conf"
+                run { name = tiny, output-dir = "%s" }
+                data { sources = [ { path = "%s", text-unit = paragraph } ], validation-fraction = 0.1 }
+                tokenizer { type = byte-bpe, vocab-size = 300 }
+                model { layers = 2, heads = 2, kv-heads = 2, width = 32, context = 32, vocab-size = auto }
+                training { steps = 30, batch = 4, context = 32, lr = 3e-3, warmup = 5, eval-every = 15, checkpoint-every = 15,
+                           log-every = 10, eval-batches = 2 }
+                generation { prompts = ["the cat"], max-tokens = 8, temperature = 0 }
+                """.formatted(dir.resolve("runs"), text));
+        Cli cli = Cli.run("train", config.toString(), "--plugins", dir.resolve("none").toString());
+        assertEquals(0, cli.exitCode(), cli.err() + cli.out());
+        assertTrue(cli.out().contains("step 30/30"), cli.out());
+        assertTrue(cli.out().contains("samples:"), cli.out());
+        checkpoint = dir.resolve("runs/tiny/step-000030");
+        for (String file : List.of("model.safetensors", "config.json", "tokenizer.json", "basalt.conf",
+                "training-state.safetensors")) {
+            assertTrue(Files.isRegularFile(checkpoint.resolve(file)), file);
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("runs/tiny/metrics.jsonl")));
+        assertTrue(Files.isRegularFile(dir.resolve("runs/tiny/loss.png")));
+    }
+
+    private static Cli generate(String... prompts) {
+        List<String> args = new java.util.ArrayList<>(List.of("generate", checkpoint.toString(), "--temperature", "0",
+                "--max-tokens", "6", "--plugins", dir.resolve("none").toString()));
+        for (String p : prompts) {
+            args.add("--prompt");
+            args.add(p);
+        }
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void aLeftPaddedBatchGeneratesWhatEachPromptGeneratesAlone() {
+        Cli shortAlone = generate("cat");
+        Cli longAlone = generate("the dog ran to a mat and");
+        Cli batch = generate("cat", "the dog ran to a mat and");
+        assertEquals(0, batch.exitCode(), batch.err());
+        String expected = shortAlone.out().strip() + "\n\n" + longAlone.out().strip();
+        assertEquals(expected, batch.out().strip());
+        assertTrue(shortAlone.out().startsWith("cat"), shortAlone.out());
+    }
+
+    @Test
+    void evalReportsLossAndPerplexity() throws IOException {
+        Path text = Files.writeString(dir.resolve("held-out.txt"), "the cat sat on a mat and the dog ran to it.");
+        Cli cli = Cli.run("eval", checkpoint.toString(), text.toString(), "--plugins", dir.resolve("none").toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.out().matches("(?s).*tokens predicted +loss \\d+\\.\\d+ +perplexity \\d+\\.\\d+.*"), cli.out());
+    }
+
+    @Test
+    void aTruncatedCheckpointIsRefusedWithOneMessage() throws IOException {
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        try (Stream<Path> files = Files.list(checkpoint)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, broken.resolve(f.getFileName()));
+            }
+        }
+        try (RandomAccessFile file = new RandomAccessFile(broken.resolve("model.safetensors").toFile(), "rw")) {
+            file.setLength(file.length() - 100);
+        }
+        Cli cli = Cli.run("generate", broken.toString(), "--prompt", "the", "--plugins", dir.resolve("none").toString());
+        assertEquals(1, cli.exitCode());
+        assertTrue(cli.err().contains(broken.resolve("model.safetensors") + " is not a valid safetensors file"), cli.err());
+        assertTrue(cli.noStackTrace(), cli.err());
+    }
+}
