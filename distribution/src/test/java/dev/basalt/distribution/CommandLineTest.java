@@ -36,9 +36,9 @@ class CommandLineTest {
         Cli cli = Cli.run("config", "show", sample.toString(), "--plugins", emptyPlugins());
         assertEquals(0, cli.exitCode(), cli.err());
         assertTrue(cli.out().matches("(?s).*model\\.layers = 4 +# .*samples/quickstart\\.conf:\\d+.*"), cli.out());
-        assertTrue(cli.out().matches("(?s).*model\\.vocab-size = 50257 +# presets/gpt2-small\\.conf:\\d+ in basalt-gpt.*"
-                + "|(?s).*model\\.vocab-size = 50257 +# .*presets/gpt2-small\\.conf:\\d+.*"), cli.out());
-        assertTrue(cli.out().matches("(?s).*training\\.lr = [^#]+# reference\\.conf:\\d+.*"), cli.out());
+        assertTrue(cli.out().matches("(?s).*model\\.layout = \"gpt2\" +# presets/gpt2-small\\.conf:\\d+ in basalt-gpt.*"
+                + "|(?s).*model\\.layout = \"gpt2\" +# .*presets/gpt2-small\\.conf:\\d+.*"), cli.out());
+        assertTrue(cli.out().matches("(?s).*training\\.weight-decay = [^#]+# reference\\.conf:\\d+.*"), cli.out());
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.basalt.backend.cpu;
 import dev.basalt.api.backend.Activation;
 import dev.basalt.api.backend.ActivationKernel;
 import dev.basalt.api.tensor.Tensor;
+import dev.basalt.backend.cpu.kernels.VectorMath;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 import static dev.basalt.backend.cpu.ElementwiseKernels.BLOCK;
 import static dev.basalt.backend.cpu.ElementwiseKernels.S;
@@ -88,19 +88,21 @@ final class CpuActivations implements ActivationKernel {
 
     private static FloatVector forwardVector(Activation kind, FloatVector x) {
         if (kind == Activation.SILU) {
-            return x.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+            return x.div(VectorMath.exp(x.neg()).add(1f));
         }
-        FloatVector t = x.mul(x).mul(x).mul(K).add(x).mul(SQRT_2_OVER_PI).lanewise(VectorOperators.TANH);
+        FloatVector t = x.mul(x).mul(x).mul(K).add(x).mul(SQRT_2_OVER_PI);
+        t = VectorMath.tanh(t);
         return x.mul(0.5f).mul(t.add(1f));
     }
 
     private static FloatVector derivativeVector(Activation kind, FloatVector x) {
         if (kind == Activation.SILU) {
-            FloatVector s = FloatVector.broadcast(S, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector s = FloatVector.broadcast(S, 1f).div(VectorMath.exp(x.neg()).add(1f));
             return s.mul(x.mul(s.neg().add(1f)).add(1f));
         }
         FloatVector x2 = x.mul(x);
-        FloatVector t = x2.mul(x).mul(K).add(x).mul(SQRT_2_OVER_PI).lanewise(VectorOperators.TANH);
+        FloatVector t = x2.mul(x).mul(K).add(x).mul(SQRT_2_OVER_PI);
+        t = VectorMath.tanh(t);
         FloatVector left = t.add(1f).mul(0.5f);
         FloatVector right = x.mul(0.5f).mul(t.mul(t).neg().add(1f)).mul(x2.mul(3 * K).add(1f).mul(SQRT_2_OVER_PI));
         return left.add(right);

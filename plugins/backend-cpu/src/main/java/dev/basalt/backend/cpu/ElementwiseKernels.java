@@ -5,6 +5,7 @@ import dev.basalt.api.backend.ScalarOp;
 import dev.basalt.api.backend.UnaryOp;
 import dev.basalt.api.tensor.DType;
 import dev.basalt.api.tensor.Tensor;
+import dev.basalt.backend.cpu.kernels.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -64,7 +65,7 @@ final class ElementwiseKernels {
     private static void unaryRun(UnaryOp op, float[] in, int io, float[] out, int oo, int n) {
         int i = 0;
         int bound = S.loopBound(n);
-        if (op != UnaryOp.ERF) {
+        if (hasVectorForm(op)) {
             for (; i < bound; i += S.length()) {
                 FloatVector v = FloatVector.fromArray(S, in, io + i);
                 unaryVector(op, v).intoArray(out, oo + i);
@@ -75,23 +76,31 @@ final class ElementwiseKernels {
         }
     }
 
+    /**
+     * The Vector API's own transcendental operators round differently compiled and interpreted, which would break
+     * run-to-run reproducibility; ops without an exactly reproducible vector form here take the scalar path.
+     */
+    private static boolean hasVectorForm(UnaryOp op) {
+        return switch (op) {
+            case ERF, LOG, SIN, COS -> false;
+            default -> true;
+        };
+    }
+
     private static FloatVector unaryVector(UnaryOp op, FloatVector v) {
         return switch (op) {
             case NEG -> v.neg();
-            case EXP -> v.lanewise(VectorOperators.EXP);
-            case LOG -> v.lanewise(VectorOperators.LOG);
+            case EXP -> VectorMath.exp(v);
             case SQRT -> v.sqrt();
             case RSQRT -> FloatVector.broadcast(S, 1f).div(v.sqrt());
-            case TANH -> v.lanewise(VectorOperators.TANH);
-            case SIGMOID -> FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+            case TANH -> VectorMath.tanh(v);
+            case SIGMOID -> FloatVector.broadcast(S, 1f).div(VectorMath.exp(v.neg()).add(1f));
             case RELU -> v.max(0f);
             case ABS -> v.abs();
             case RECIPROCAL -> FloatVector.broadcast(S, 1f).div(v);
             case SQUARE -> v.mul(v);
-            case SIN -> v.lanewise(VectorOperators.SIN);
-            case COS -> v.lanewise(VectorOperators.COS);
             case STEP -> FloatVector.zero(S).blend(1f, v.compare(VectorOperators.GT, 0f));
-            case ERF -> throw new IllegalArgumentException("erf has no vector form here");
+            case ERF, LOG, SIN, COS -> throw new IllegalArgumentException(op + " has no vector form here");
         };
     }
 
@@ -130,12 +139,13 @@ final class ElementwiseKernels {
     private static void scalarRun(ScalarOp op, float[] in, int io, float s, float[] out, int oo, int n) {
         int i = 0;
         int bound = S.loopBound(n);
-        for (; i < bound; i += S.length()) {
+        int vectorBound = op == ScalarOp.POW ? 0 : bound; // the Vector API's POW is not reproducible either
+        for (; i < vectorBound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, in, io + i);
             FloatVector r = switch (op) {
                 case ADD -> v.add(s);
                 case MUL -> v.mul(s);
-                case POW -> v.lanewise(VectorOperators.POW, s);
+                case POW -> throw new IllegalArgumentException("pow has no vector form here");
                 case MAX -> v.max(s);
                 case MIN -> v.min(s);
             };

@@ -2,6 +2,7 @@ package dev.basalt.backend.cpu;
 
 import dev.basalt.api.backend.ReduceOp;
 import dev.basalt.api.tensor.Tensor;
+import dev.basalt.backend.cpu.kernels.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -64,7 +65,7 @@ final class ReduceKernels {
                 for (; i < bound; i += S.length()) {
                     v = v.add(FloatVector.fromArray(S, in, off + i));
                 }
-                acc = v.reduceLanes(VectorOperators.ADD);
+                acc = VectorMath.sumLanes(v, new float[S.length()]);
                 for (; i < n; i++) {
                     acc += in[off + i];
                 }

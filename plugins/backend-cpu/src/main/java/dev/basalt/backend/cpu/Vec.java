@@ -3,8 +3,8 @@ package dev.basalt.backend.cpu;
 import dev.basalt.api.tensor.DType;
 import dev.basalt.api.tensor.Shape;
 import dev.basalt.api.tensor.Tensor;
+import dev.basalt.backend.cpu.kernels.VectorMath;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 import static dev.basalt.backend.cpu.ElementwiseKernels.S;
 
@@ -35,7 +35,7 @@ final class Vec {
         for (; i < bound; i += S.length()) {
             acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sumLanes(acc, new float[S.length()]);
         for (; i < n; i++) {
             sum = Math.fma(a[ao + i], b[bo + i], sum);
         }
@@ -62,7 +62,7 @@ final class Vec {
         for (; i < bound; i += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, a, ao + i));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sumLanes(acc, new float[S.length()]);
         for (; i < n; i++) {
             s += a[ao + i];
         }
@@ -79,11 +79,12 @@ final class Vec {
         int bound = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
         for (; i < bound; i += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, in, io + i).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = FloatVector.fromArray(S, in, io + i).sub(shift);
+            e = VectorMath.exp(e);
             e.intoArray(out, oo + i);
             acc = acc.add(e);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sumLanes(acc, new float[S.length()]);
         for (; i < n; i++) {
             float e = (float) Math.exp(in[io + i] - shift);
             out[oo + i] = e;

@@ -36,6 +36,30 @@ public final class VectorMath {
         return sum;
     }
 
+    /** Sum of the lanes of {@code v} added left to right, through {@code scratch} (at least one lane per element). */
+    public static float sumLanes(FloatVector v, float[] scratch) {
+        v.intoArray(scratch, 0);
+        return sumLanes(scratch, v.length());
+    }
+
+    /**
+     * tanh per lane with a few ulp error: Cephes' odd polynomial below |x| = 0.625, where 1 - 2/(e^2|x| + 1) would
+     * lose relative precision, and that identity through {@link #exp} above it. NaN stays NaN.
+     */
+    public static FloatVector tanh(FloatVector x) {
+        FloatVector a = x.abs();
+        FloatVector large = FloatVector.broadcast(x.species(), 1f)
+                .sub(FloatVector.broadcast(x.species(), 2f).div(exp(a.mul(2f)).add(1f)));
+        large = large.blend(large.neg(), x.compare(VectorOperators.LT, 0f));
+        FloatVector z = x.mul(x);
+        FloatVector p = z.mul(-5.70498872745e-3f).add(2.06390887954e-2f);
+        p = p.mul(z).add(-5.37397155531e-2f);
+        p = p.mul(z).add(1.33314422036e-1f);
+        p = p.mul(z).add(-3.33332819422e-1f);
+        FloatVector small = p.mul(z).mul(x).add(x);
+        return large.blend(small, a.compare(VectorOperators.LT, 0.625f));
+    }
+
     /**
      * e^x per lane with about 2 ulp error (Cephes-style polynomial after reduction by ln 2); -Infinity and anything
      * below -87.3 give 0, NaN stays NaN.

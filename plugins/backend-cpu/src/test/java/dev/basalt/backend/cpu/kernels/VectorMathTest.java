@@ -57,4 +57,28 @@ class VectorMathTest {
         }
         assertEquals(expected, VectorMath.sumLanes(x, L));
     }
+
+    @Test
+    void tanhWithinFourUlpOrOneMillionthOfMathTanh() {
+        float[] x = new float[L];
+        float[] y = new float[L];
+        for (float start = -12f; start < 12f; start += 0.00731f * L) {
+            for (int i = 0; i < L; i++) {
+                x[i] = start + 0.00731f * i;
+            }
+            VectorMath.tanh(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0)).intoArray(y, 0);
+            for (int i = 0; i < L; i++) {
+                double expected = Math.tanh(x[i]);
+                // relative accuracy near 0 (the odd polynomial), 4 ulp of the result elsewhere
+                double tolerance = Math.max(4 * Math.ulp((float) expected), 1e-6 * Math.abs(expected));
+                assertTrue(Math.abs(y[i] - expected) <= tolerance, "tanh(" + x[i] + ") = " + y[i] + ", Math " + expected);
+            }
+        }
+        float[] tiny = new float[L];
+        tiny[0] = 1e-20f;
+        tiny[L - 1] = Float.NaN;
+        VectorMath.tanh(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, tiny, 0)).intoArray(y, 0);
+        assertEquals(1e-20f, y[0]);
+        assertTrue(Float.isNaN(y[L - 1]));
+    }
 }
