@@ -29,9 +29,11 @@ public final class AtomicFiles {
     public static void write(Path target, ChannelWriter writer) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
         Files.createDirectories(folder);
-        Path temp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
+        // Not Files.createTempFile: its files are private (0600), and the result must get the usual permissions.
+        Path temp = folder.resolve("." + target.getFileName() + "."
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 writer.write(channel);
                 channel.force(true);
             }

@@ -1,12 +1,12 @@
 package dev.basalt.tokenizers;
 
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.format.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -147,20 +147,8 @@ public final class TokenizerJson {
         return root;
     }
 
-    /** Writes a tokenizer.json atomically: a temp file in the same folder, then a move over the target. */
+    /** Writes a tokenizer.json atomically. */
     static void save(PipelineTokenizer t, Path file) throws IOException {
-        writeAtomically(file, Json.write(toJson(t)));
-    }
-
-    static void writeAtomically(Path file, String content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(file, Json.write(toJson(t)));
     }
 }

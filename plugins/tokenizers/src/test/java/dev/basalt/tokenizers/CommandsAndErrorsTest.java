@@ -1,7 +1,5 @@
 package dev.basalt.tokenizers;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import com.typesafe.config.ConfigFactory;
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.BasaltPlugin;
 import dev.basalt.api.tokenizer.Tokenizer;
@@ -9,11 +7,8 @@ import dev.basalt.api.tokenizer.Tokenizers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.ServiceLoader;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -21,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The command logic, the loader service, and the errors bad files give. */
+/** The loader service, and the errors bad files give. */
 class CommandsAndErrorsTest {
 
     private static String messageOf(Path file) {
@@ -86,47 +81,5 @@ class CommandsAndErrorsTest {
         assertArrayEquals(new int[] {7592, 2088}, t.encode("Hello world"));
         BasaltException missing = assertThrows(BasaltException.class, () -> Tokenizers.load(Path.of("no/such/dir")));
         assertTrue(missing.getMessage().contains("no/such/dir"));
-    }
-
-    @Test
-    void trainEncodeDecodeCommands(@TempDir Path dir) throws Exception {
-        Path corpus = dir.resolve("corpus.txt");
-        Files.write(corpus, Files.readAllLines(TestData.file("tinyshakespeare/input.txt")).subList(0, 4000));
-        Path out = dir.resolve("tok/tokenizer.json");
-        StringWriter log = new StringWriter();
-        StringWriter progress = new StringWriter();
-        TokenizerCommands.train("byte-bpe", ConfigFactory.parseString("min-frequency = 3"), 600, List.of("<|endoftext|>", "<pad>"),
-                List.of(corpus), out, new PrintWriter(log), new PrintWriter(progress));
-        assertTrue(log.toString().contains("trained byte-bpe with 600 tokens"), log.toString());
-        assertTrue(progress.toString().contains("MB"), progress.toString());
-
-        StringWriter encoded = new StringWriter();
-        TokenizerCommands.encode(out.getParent(), TokenizerCommands.Output.IDS, List.of("First Citizen:", "<pad>speak"), null,
-                false, new PrintWriter(encoded));
-        String[] lines = encoded.toString().split("\n");
-        assertEquals(2, lines.length);
-        try (HuggingFaceTokenizer hf = TestData.hf(out, false)) {
-            assertEquals(joined(hf.encode("First Citizen:").getIds()), lines[0]);
-            assertEquals(joined(hf.encode("<pad>speak").getIds()), lines[1]);
-        }
-        StringWriter decoded = new StringWriter();
-        TokenizerCommands.decode(out, List.of(lines[1]), true, new PrintWriter(decoded));
-        assertEquals("speak\n", decoded.toString());
-
-        BasaltException badId = assertThrows(BasaltException.class,
-                () -> TokenizerCommands.decode(out, List.of("1", "999999"), false, new PrintWriter(new StringWriter())));
-        assertTrue(badId.getMessage().contains("999999"), badId.getMessage());
-        BasaltException badKey = assertThrows(BasaltException.class, () -> TokenizerCommands.train("byte-bpe",
-                ConfigFactory.parseString("vocab-sise = 10"), null, null, List.of(corpus), out,
-                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())));
-        assertTrue(badKey.getMessage().contains("vocab-sise") && badKey.getMessage().contains("vocab-size"), badKey.getMessage());
-    }
-
-    private static String joined(long[] ids) {
-        StringBuilder sb = new StringBuilder();
-        for (long id : ids) {
-            sb.append(sb.isEmpty() ? "" : " ").append(id);
-        }
-        return sb.toString();
     }
 }

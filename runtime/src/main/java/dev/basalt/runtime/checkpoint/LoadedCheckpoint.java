@@ -44,7 +44,7 @@ public record LoadedCheckpoint(Assembly assembly, LanguageModel model, Tokenizer
         RunConfig config = Files.isRegularFile(conf) ? loader.load(conf, overrides)
                 : loader.fromUserConfig(folder + "/config.json", ConfigFactory.parseString(
                         "model.architecture = \"" + architectureFor(folder, registry) + "\"")
-                        .withFallback(overridesOf(overrides)));
+                        .withFallback(loader.overrides(overrides)));
         Assembly assembly = Assembly.of(registry, config);
         Backend backend = assembly.component(ExtensionPoint.BACKEND);
         Backends.setDefault(backend);
@@ -54,10 +54,6 @@ public record LoadedCheckpoint(Assembly assembly, LanguageModel model, Tokenizer
         Path tokenizerFile = folder.resolve("tokenizer.json");
         Tokenizer tokenizer = Tokenizers.load(Files.isRegularFile(tokenizerFile) ? tokenizerFile : folder);
         return new LoadedCheckpoint(assembly, model, tokenizer);
-    }
-
-    private static Config overridesOf(List<String> overrides) {
-        return ConfigFactory.parseString(String.join("\n", overrides));
     }
 
     private static String architectureFor(Path folder, PluginRegistry registry) {

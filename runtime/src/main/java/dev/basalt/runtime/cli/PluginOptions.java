@@ -1,5 +1,6 @@
 package dev.basalt.runtime.cli;
 
+import dev.basalt.runtime.config.ResourceUnionLoader;
 import dev.basalt.runtime.plugin.PluginDiscovery;
 import dev.basalt.runtime.plugin.PluginRegistry;
 import picocli.CommandLine.Option;
@@ -19,7 +20,13 @@ final class PluginOptions {
         return directories.isEmpty() ? PluginDiscovery.defaultDirectories() : directories;
     }
 
+    /**
+     * The installed plugins. Their services also become visible to {@link java.util.ServiceLoader} lookups through
+     * this thread's context class loader, such as the tokenizer loaders behind {@code Tokenizers.load}.
+     */
     PluginRegistry registry() {
-        return PluginRegistry.discover(effectiveDirectories());
+        PluginRegistry registry = PluginRegistry.discover(effectiveDirectories());
+        Thread.currentThread().setContextClassLoader(new ResourceUnionLoader(registry.loaders()));
+        return registry;
     }
 }

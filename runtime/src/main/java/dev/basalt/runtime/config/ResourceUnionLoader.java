@@ -9,16 +9,29 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Sees the resources of every plugin class loader at once, so that {@code reference.conf} files and presets
- * from jars in plugin directories are found like those on the class path.
+ * Sees the resources and classes of every plugin class loader at once, so that {@code reference.conf} files,
+ * presets and {@link java.util.ServiceLoader} services from jars in plugin directories are found like those on
+ * the class path.
  */
-final class ResourceUnionLoader extends ClassLoader {
+public final class ResourceUnionLoader extends ClassLoader {
 
     private final List<ClassLoader> loaders;
 
-    ResourceUnionLoader(List<ClassLoader> loaders) {
+    public ResourceUnionLoader(List<ClassLoader> loaders) {
         super("basalt-resources", ResourceUnionLoader.class.getClassLoader());
         this.loaders = List.copyOf(loaders);
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        for (ClassLoader loader : loaders) {
+            try {
+                return loader.loadClass(name);
+            } catch (ClassNotFoundException notThere) {
+                // try the next plugin
+            }
+        }
+        throw new ClassNotFoundException(name);
     }
 
     @Override

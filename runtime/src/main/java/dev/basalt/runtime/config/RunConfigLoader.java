@@ -167,7 +167,13 @@ public final class RunConfigLoader {
                 .collect(Collectors.joining(", "));
     }
 
-    private Config overrides(List<String> overrides) {
+    /** Validates a run made of {@code key=value} overrides alone, for commands whose config file is optional. */
+    public RunConfig fromOverrides(List<String> overrides) {
+        return fromUserConfig("the command line", overrides(overrides));
+    }
+
+    /** Parses {@code key=value} overrides, each value's origin being its {@code --set} flag. */
+    public Config overrides(List<String> overrides) {
         Config result = ConfigFactory.empty();
         for (String override : overrides) {
             if (!override.contains("=")) {

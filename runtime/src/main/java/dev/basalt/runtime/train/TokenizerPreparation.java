@@ -14,22 +14,24 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 
 /**
  * The run's tokenizer: the one saved in the run folder (a resumed run must tokenize exactly as before), else the
  * file named by {@code tokenizer.path}, else one trained by {@code tokenizer.type} on the cleaned corpus and saved.
  */
-final class TokenizerPreparation {
+public final class TokenizerPreparation {
 
     private final Assembly assembly;
     private final PrintWriter out;
 
-    TokenizerPreparation(Assembly assembly, PrintWriter out) {
+    public TokenizerPreparation(Assembly assembly, PrintWriter out) {
         this.assembly = assembly;
         this.out = out;
     }
 
-    Tokenizer prepare(Path runFolder) throws IOException {
+    /** The tokenizer of a run whose files go to {@code runFolder}, saved there as tokenizer.json. */
+    public Tokenizer prepare(Path runFolder) throws IOException {
         Config config = assembly.config().resolved();
         Config block = config.getConfig("tokenizer");
         Path saved = runFolder.resolve("tokenizer.json");
@@ -43,12 +45,8 @@ final class TokenizerPreparation {
             tokenizer = Tokenizers.load(path);
             source = path.toString();
         } else {
-            TokenizerTrainer trainer = assembly.component(ExtensionPoint.TOKENIZER);
-            DataEngine engine = assembly.component(ExtensionPoint.DATA_ENGINE);
-            long bytes = block.getLong("train-bytes");
             long started = System.nanoTime();
-            tokenizer = trainer.train(engine.texts(config.getConfig("data"),
-                    assembly.components(ExtensionPoint.DATA_STAGE), bytes), read -> { });
+            tokenizer = train(read -> { });
             source = String.format(Locale.ROOT, "trained (%s) in %.1fs", assembly.config()
                     .selection(ExtensionPoint.TOKENIZER).orElseThrow(), (System.nanoTime() - started) / 1e9);
         }
@@ -59,6 +57,20 @@ final class TokenizerPreparation {
         }
         tokenizer.save(saved);
         return report(tokenizer, source);
+    }
+
+    /**
+     * Trains the {@code tokenizer.type} family on the first {@code tokenizer.train-bytes} bytes of the cleaned
+     * corpus: {@code data.sources} through {@code data.stages}.
+     *
+     * @param progress told the bytes read so far
+     */
+    public Tokenizer train(LongConsumer progress) {
+        Config config = assembly.config().resolved();
+        TokenizerTrainer trainer = assembly.component(ExtensionPoint.TOKENIZER);
+        DataEngine engine = assembly.component(ExtensionPoint.DATA_ENGINE);
+        return trainer.train(engine.texts(config.getConfig("data"), assembly.components(ExtensionPoint.DATA_STAGE),
+                config.getLong("tokenizer.train-bytes")), progress);
     }
 
     private Tokenizer report(Tokenizer tokenizer, String source) {

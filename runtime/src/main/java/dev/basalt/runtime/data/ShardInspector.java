@@ -1,4 +1,4 @@
-package dev.basalt.data.pipeline;
+package dev.basalt.runtime.data;
 
 import com.typesafe.config.Config;
 import dev.basalt.api.data.PackedShards;
@@ -6,7 +6,7 @@ import dev.basalt.api.data.ShardManifest;
 import dev.basalt.api.data.TokenSplit;
 import dev.basalt.api.tokenizer.Tokenizer;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -15,19 +15,19 @@ import java.util.Random;
  * Runs {@code basalt data inspect SHARDS}: prints the manifest's counts, per-stage removals, document length
  * statistics per split, and a few decoded sample documents.
  */
-public final class DataInspector {
+public final class ShardInspector {
 
-    private DataInspector() {
+    private ShardInspector() {
     }
 
     /**
-     * @param folder    a folder written by {@link DataPipeline}
+     * @param folder    a folder of packed shards and their manifest (what {@code basalt data prepare} writes)
      * @param tokenizer decodes samples; null prints ids instead
      * @param samples   sample documents to print per split
      * @param verify    also check every shard's CRC-32
      * @param out       where to print
      */
-    public static void inspect(Path folder, Tokenizer tokenizer, int samples, boolean verify, PrintStream out) {
+    public static void inspect(Path folder, Tokenizer tokenizer, int samples, boolean verify, PrintWriter out) {
         try (PackedShards shards = PackedShards.open(folder)) {
             ShardManifest manifest = shards.manifest();
             if (verify) {

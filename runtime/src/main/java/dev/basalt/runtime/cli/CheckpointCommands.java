@@ -1,0 +1,118 @@
+package dev.basalt.runtime.cli;
+
+import dev.basalt.api.BasaltException;
+import dev.basalt.api.ExtensionPoint;
+import dev.basalt.api.format.AtomicFiles;
+import dev.basalt.runtime.checkpoint.LoadedCheckpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code basalt import} and {@code basalt export}: a model folder read with every tensor name and shape checked,
+ * and written anew in Hugging Face layout. The new folder appears whole or not at all, and never replaces one.
+ */
+final class CheckpointCommands {
+
+    private CheckpointCommands() {
+    }
+
+    @Command(name = "import", description = "Turn a Hugging Face model folder into a Basalt checkpoint.")
+    static final class Import implements Runnable {
+
+        @Parameters(index = "0", paramLabel = "HF_FOLDER",
+                description = "config.json with model.safetensors (or a sharded index) and a tokenizer.")
+        Path source;
+
+        @Parameters(index = "1", paramLabel = "CHECKPOINT", description = "The folder to create.")
+        Path target;
+
+        @Mixin
+        PluginOptions pluginOptions;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            LoadedCheckpoint loaded = LoadedCheckpoint.open(source, pluginOptions.registry(), List.of());
+            String architecture = loaded.assembly().config().selection(ExtensionPoint.ARCHITECTURE).orElseThrow();
+            write(loaded, target, "# Imported from " + source.toAbsolutePath() + "\nmodel.architecture = \""
+                    + architecture + "\"\n");
+            spec.commandLine().getOut().println("imported " + loaded.model().describe() + " into " + target);
+        }
+    }
+
+    @Command(name = "export", description = "Write a checkpoint as a Hugging Face model folder.")
+    static final class Export implements Runnable {
+
+        @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "A checkpoint folder (runs/NAME/step-N).")
+        Path source;
+
+        @Parameters(index = "1", paramLabel = "HF_FOLDER", description = "The folder to create.")
+        Path target;
+
+        @Mixin
+        PluginOptions pluginOptions;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            LoadedCheckpoint loaded = LoadedCheckpoint.open(source, pluginOptions.registry(), List.of());
+            write(loaded, target, null);
+            spec.commandLine().getOut().println("exported " + loaded.model().describe() + " to " + target
+                    + " (config.json, model.safetensors, tokenizer.json)");
+        }
+    }
+
+    /** Writes weights, config.json, tokenizer.json and, when given, basalt.conf into a new folder, atomically. */
+    private static void write(LoadedCheckpoint loaded, Path target, String basaltConf) {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (Files.exists(absolute)) {
+            throw new BasaltException(target + " already exists; name a new folder (nothing was written).");
+        }
+        Path partial = absolute.resolveSibling("." + absolute.getFileName() + ".partial");
+        try {
+            Files.createDirectories(absolute.getParent());
+            deleteTree(partial);
+            Files.createDirectory(partial);
+            loaded.model().save(partial);
+            loaded.tokenizer().save(partial.resolve("tokenizer.json"));
+            if (basaltConf != null) {
+                AtomicFiles.writeString(partial.resolve("basalt.conf"), basaltConf);
+            }
+            Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new BasaltException("Cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                deleteTree(partial);
+            } catch (IOException ignored) {
+                // a leftover .partial folder is hidden and replaced by the next attempt
+            }
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
