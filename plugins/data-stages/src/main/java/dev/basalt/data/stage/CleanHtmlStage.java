@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * HTML page to plain text with boilerplate removed: elements matching {@code remove-selectors} (navigation,
  * scripts, cookie banners, ads by default) are deleted, then the page is cut into text blocks at block-level
  * elements and a block is dropped when most of its text is link text ({@code max-link-density}) or it has
- * fewer than {@code min-block-words} words (headings excepted). Documents without markup pass unchanged when
+ * fewer than {@code min-block-words} words (headings excepted). A {@code <br>} is a line break inside its block.
+ * Documents without markup (no tag, comment or doctype) pass unchanged when
  * {@code only-if-markup} is set. A page with no text left is removed as {@code no-text}.
  */
 public final class CleanHtmlStage implements DataStage {
@@ -30,11 +31,17 @@ public final class CleanHtmlStage implements DataStage {
     static final String NAME = "clean-html";
 
     private static final Set<String> BLOCKS = Set.of("p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-            "pre", "blockquote", "td", "th", "tr", "table", "dd", "dt", "dl", "section", "article", "main", "br",
+            "pre", "blockquote", "td", "th", "tr", "table", "dd", "dt", "dl", "section", "article", "main",
             "header", "footer", "figcaption", "title", "body", "html");
     private static final Set<String> HEADINGS = Set.of("h1", "h2", "h3", "h4", "h5", "h6", "title");
-    private static final Pattern MARKUP = Pattern.compile("<\\s*/?\\s*[a-zA-Z!][^>]*>");
+    /** A start or end tag (its name right after '<' or '</', as HTML requires), a comment or a doctype. */
+    private static final Pattern MARKUP = Pattern.compile("</?[a-zA-Z][a-zA-Z0-9-]*(?:[\\s/][^<>]*)?>|<!--|<!doctype",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    /** Stands for a {@code <br>} in a block until spaces are collapsed; {@code \\s} does not match it. */
+    private static final char LINE_BREAK = '\u2028';
+    private static final Pattern SPACED_LINE_BREAK = Pattern.compile(" ?" + LINE_BREAK + "[ " + LINE_BREAK + "]*");
+    private static final Pattern WORD_SEPARATORS = Pattern.compile("[ \\n]+");
 
     private final List<Evaluator> removals;
     private final double maxLinkDensity;
@@ -109,6 +116,8 @@ public final class CleanHtmlStage implements DataStage {
                 if (BLOCKS.contains(tag)) {
                     flush(heading);
                     heading = HEADINGS.contains(tag);
+                } else if (tag.equals("br")) {
+                    block.append(LINE_BREAK);
                 } else if (tag.equals("a")) {
                     linkDepth++;
                 }
@@ -129,10 +138,11 @@ public final class CleanHtmlStage implements DataStage {
         }
 
         void flush(boolean isHeading) {
-            String text = SPACES.matcher(block).replaceAll(" ").strip();
+            String spaced = SPACES.matcher(block).replaceAll(" ");
+            String text = SPACED_LINE_BREAK.matcher(spaced).replaceAll("\n").strip();
             int chars = text.length();
             if (!text.isEmpty()) {
-                int words = text.split(" ").length;
+                int words = WORD_SEPARATORS.split(text).length;
                 boolean linky = chars > 0 && (double) linkChars / chars > maxLinkDensity;
                 if (!linky && (isHeading || words >= minBlockWords)) {
                     out.append(text).append("\n\n");
