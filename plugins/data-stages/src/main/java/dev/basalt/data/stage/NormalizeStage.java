@@ -116,7 +116,7 @@ public final class NormalizeStage implements DataStage {
                     || type == Character.SURROGATE)) {
                 continue;
             }
-            if (symbolsToText && (cp == 0xFE0F || cp == 0xFE0E || cp == 0x200D)) {
+            if (symbolsToText && isEmojiModifier(cp)) {
                 continue;
             }
             if (symbolsToText && type == Character.OTHER_SYMBOL) {
@@ -132,5 +132,13 @@ public final class NormalizeStage implements DataStage {
             out.appendCodePoint(cp);
         }
         return out.toString();
+    }
+
+    /**
+     * Marks that only shape the emoji before them, dropped with the emoji spelled out: variation selectors, the
+     * zero-width joiner, the enclosing keycap and the five skin-tone modifiers.
+     */
+    private static boolean isEmojiModifier(int cp) {
+        return cp == 0xFE0F || cp == 0xFE0E || cp == 0x200D || cp == 0x20E3 || cp >= 0x1F3FB && cp <= 0x1F3FF;
     }
 }
