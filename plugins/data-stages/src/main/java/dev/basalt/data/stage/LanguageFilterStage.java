@@ -18,8 +18,11 @@ import java.util.Set;
 /**
  * Keeps documents written in one of the {@code keep} languages, identified with Lingua (n-gram models bundled
  * in its jar, so it works offline). The detector chooses among {@code candidates} (all spoken languages when
- * empty); a document is kept when the summed confidence of the kept languages reaches {@code min-confidence}.
- * Removal reasons name the most likely language, such as {@code language-german}.
+ * empty). Lingua's confidence values are relative, not probabilities: the most likely language has 1.0 and each
+ * other language a value below 1 saying how close it comes. A document is kept when its most likely language is
+ * a kept one and the closest language that is not kept stays at least {@code min-relative-distance} below it.
+ * Removal reasons name the most likely language, such as {@code language-german}, or are
+ * {@code language-uncertain} when a kept language leads by less than that distance.
  */
 public final class LanguageFilterStage implements DataStage {
 
@@ -27,10 +30,10 @@ public final class LanguageFilterStage implements DataStage {
 
     private final LanguageDetector detector;
     private final Set<Language> keep;
-    private final double minConfidence;
+    private final double minRelativeDistance;
     private final int sampleChars;
 
-    LanguageFilterStage(List<String> keep, List<String> candidates, double minConfidence, boolean lowAccuracy,
+    LanguageFilterStage(List<String> keep, List<String> candidates, double minRelativeDistance, boolean lowAccuracy,
                         int sampleChars) {
         this.keep = languages(keep, "keep");
         if (this.keep.isEmpty()) {
@@ -52,13 +55,13 @@ public final class LanguageFilterStage implements DataStage {
             builder = builder.withLowAccuracyMode();
         }
         this.detector = builder.build();
-        this.minConfidence = minConfidence;
+        this.minRelativeDistance = minRelativeDistance;
         this.sampleChars = sampleChars;
     }
 
     public static LanguageFilterStage fromConfig(Config config) {
         return StageConfig.read(NAME, config, c -> new LanguageFilterStage(c.getStringList("keep"),
-                c.getStringList("candidates"), StageConfig.fraction(NAME, c, "min-confidence"),
+                c.getStringList("candidates"), StageConfig.fraction(NAME, c, "min-relative-distance"),
                 c.getBoolean("low-accuracy"), StageConfig.positive(NAME, c, "sample-chars")));
     }
 
@@ -89,21 +92,23 @@ public final class LanguageFilterStage implements DataStage {
         String text = document.text();
         String sample = text.length() <= sampleChars ? text : text.substring(0, sampleChars);
         Map<Language, Double> confidences = detector.computeLanguageConfidenceValues(sample);
-        double kept = 0;
         Language best = Language.UNKNOWN;
-        double bestValue = -1;
+        double bestValue = 0;
+        double closestOther = 0;
         for (Map.Entry<Language, Double> entry : confidences.entrySet()) {
-            if (keep.contains(entry.getKey())) {
-                kept += entry.getValue();
-            }
             if (entry.getValue() > bestValue) {
                 bestValue = entry.getValue();
                 best = entry.getKey();
             }
+            if (!keep.contains(entry.getKey())) {
+                closestOther = Math.max(closestOther, entry.getValue());
+            }
         }
-        if (kept >= minConfidence && kept > 0) {
-            return StageResult.keep(document);
+        if (!keep.contains(best)) {
+            return StageResult.remove("language-" + best.name().toLowerCase(Locale.ROOT));
         }
-        return StageResult.remove("language-" + best.name().toLowerCase(Locale.ROOT));
+        double distance = (bestValue - closestOther) / bestValue;
+        return distance > 0 && distance >= minRelativeDistance ? StageResult.keep(document)
+                : StageResult.remove("language-uncertain");
     }
 }
