@@ -1,5 +1,15 @@
 package dev.basalt.distribution;
 
+import dev.basalt.api.model.CausalLanguageModel;
+import dev.basalt.api.model.TokenBatch;
+import dev.basalt.api.tensor.NoGrad;
+import dev.basalt.api.tensor.Tensor;
+import dev.basalt.api.tensor.TensorScope;
+import dev.basalt.api.tokenizer.Tokenizer;
+import dev.basalt.runtime.checkpoint.LoadedCheckpoint;
+import dev.basalt.runtime.generate.Generator;
+import dev.basalt.runtime.generate.SamplingOptions;
+import dev.basalt.runtime.plugin.PluginRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +88,57 @@ class GptEndToEndTest {
         String expected = shortAlone.out().strip() + "\n\n" + longAlone.out().strip();
         assertEquals(expected, batch.out().strip());
         assertTrue(shortAlone.out().startsWith("cat"), shortAlone.out());
+    }
+
+    /**
+     * The reference for the cached, position-tracking decoder is the plain forward pass over the whole sequence:
+     * each greedy token must be the argmax of the uncached logits at the last position, alone and in a batch.
+     */
+    @Test
+    void cachedGreedyDecodingPicksTheArgmaxOfTheFullForwardPass() {
+        LoadedCheckpoint loaded = LoadedCheckpoint.open(checkpoint, PluginRegistry.discover(List.of()), List.of());
+        CausalLanguageModel model = (CausalLanguageModel) loaded.model();
+        Tokenizer tokenizer = loaded.tokenizer();
+        List<String> prompts = List.of("cat", "the dog ran to a mat and");
+        int steps = 8;
+        List<String> batch = new Generator(model, tokenizer).generate(prompts, SamplingOptions.greedy(steps), null);
+        for (int p = 0; p < prompts.size(); p++) {
+            int[] sequence = tokenizer.encode(prompts.get(p));
+            StringBuilder expected = new StringBuilder();
+            for (int step = 0; step < steps; step++) {
+                int next;
+                try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                    Tensor logits = model.logits(new TokenBatch(1, sequence.length, sequence, sequence));
+                    next = logits.narrow(1, sequence.length - 1, 1).argmax(-1, false).toIntArray()[0];
+                }
+                sequence = java.util.Arrays.copyOf(sequence, sequence.length + 1);
+                sequence[sequence.length - 1] = next;
+            }
+            int promptLength = tokenizer.encode(prompts.get(p)).length;
+            expected.append(tokenizer.decode(java.util.Arrays.copyOfRange(sequence, promptLength, sequence.length), true));
+            assertEquals(expected.toString(), batch.get(p), "prompt " + p);
+            assertEquals(expected.toString(), new Generator(model, tokenizer)
+                    .generate(List.of(prompts.get(p)), SamplingOptions.greedy(steps), null).get(0), "prompt " + p + " alone");
+        }
+    }
+
+    @Test
+    void aStopStringEndsTheTextAndIsNeverStreamed() {
+        LoadedCheckpoint loaded = LoadedCheckpoint.open(checkpoint, PluginRegistry.discover(List.of()), List.of());
+        Generator generator = new Generator((CausalLanguageModel) loaded.model(), loaded.tokenizer());
+        String free = generator.generate(List.of("the dog"), SamplingOptions.greedy(12), null).get(0);
+        // A stop string across the boundary of the first two words, so it arrives over two tokens.
+        int second = free.indexOf(' ', 1);
+        assertTrue(second > 1 && free.length() > second + 2, free);
+        String stop = free.substring(second - 1, second + 2);
+        String expected = free.substring(0, free.indexOf(stop));
+        SamplingOptions greedy = SamplingOptions.greedy(12);
+        SamplingOptions stopping = new SamplingOptions(12, 0, greedy.topK(), greedy.topP(), greedy.minP(),
+                greedy.repetitionPenalty(), List.of(stop), greedy.stopTokens(), greedy.seed());
+        StringBuilder streamed = new StringBuilder();
+        String text = generator.generate(List.of("the dog"), stopping, (row, delta) -> streamed.append(delta)).get(0);
+        assertEquals(expected, text);
+        assertEquals(expected, streamed.toString());
     }
 
     @Test

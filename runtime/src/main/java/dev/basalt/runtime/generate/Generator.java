@@ -101,8 +101,12 @@ public final class Generator {
             }
         }
         List<String> out = new ArrayList<>(rows);
-        for (Row row : state) {
-            out.add(row.text(tokenizer, options.stopStrings()));
+        for (int r = 0; r < rows; r++) {
+            String text = state[r].text(tokenizer, options.stopStrings());
+            if (listener != null && text.length() > state[r].emitted.length()) {
+                listener.text(r, text.substring(state[r].emitted.length())); // what was held back at the end
+            }
+            out.add(text);
         }
         return out;
     }
@@ -160,7 +164,7 @@ public final class Generator {
 
         /** Tokens of this row so far, which is also the position of the next one. */
         int realLength() {
-            return count - 1;
+            return count;
         }
 
         void add(int id) {
@@ -181,10 +185,27 @@ public final class Generator {
             if (stopStrings.stream().anyMatch(s -> !s.isEmpty() && decodeRaw(tokenizer).contains(s))) {
                 done = true;
             }
+            if (!done) {
+                text = text.substring(0, text.length() - pendingStopPrefix(text, stopStrings));
+            }
             if (listener != null && text.length() > emitted.length() && !text.endsWith("\uFFFD")) {
                 listener.text(index, text.substring(emitted.length()));
                 emitted = text;
             }
+        }
+
+        /** Length of the longest end of {@code text} that a stop string starts with: held back until it resolves. */
+        private static int pendingStopPrefix(String text, List<String> stopStrings) {
+            int longest = 0;
+            for (String stop : stopStrings) {
+                for (int n = Math.min(stop.length() - 1, text.length()); n > longest; n--) {
+                    if (text.endsWith(stop.substring(0, n))) {
+                        longest = n;
+                        break;
+                    }
+                }
+            }
+            return longest;
         }
 
         private String decodeRaw(Tokenizer tokenizer) {
