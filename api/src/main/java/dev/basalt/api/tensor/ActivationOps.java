@@ -14,7 +14,8 @@ final class ActivationOps {
     static Tensor apply(Activation kind, Tensor x) {
         ActivationKernel kernel = x.backend().fused(ActivationKernel.class);
         if (kernel == null) {
-            return composed(kind, x);
+            // in fp32 and back to x's type, as the fused kernel does (1 + erf(x/√2) cancels badly in bf16)
+            return composed(kind, x.to(DType.F32)).to(x.dtype());
         }
         Tensor xc = Raw.contiguousF32(x);
         Tensor y = Raw.castBack(kernel.forward(kind, xc), x.dtype());

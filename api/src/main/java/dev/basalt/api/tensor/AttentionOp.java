@@ -27,7 +27,9 @@ final class AttentionOp {
         Tensor padding = mask.keyPadding() == null ? null : Raw.contiguousF32(mask.keyPadding().reshape(b, tk));
         AttentionKernel kernel = q.backend().fused(AttentionKernel.class);
         if (kernel == null) {
-            return composed(q, k, v, mask, padding, scale, scores);
+            // in fp32 and back to q's type, as the fused kernel does
+            return composed(q.to(DType.F32), k.to(DType.F32), v.to(DType.F32), mask, padding, scale, scores)
+                    .to(q.dtype());
         }
         Tensor bias = mask.bias();
         Tensor biasView = bias == null ? null

@@ -54,7 +54,7 @@ final class CrossEntropyOp {
             safe[i] = ignored ? 0 : t[i];
             keep[i] = ignored ? 0 : 1;
         }
-        Tensor logp = x.logSoftmax(-1);
+        Tensor logp = x.to(DType.F32).logSoftmax(-1);            // fp32 log-probabilities, as the fused kernel
         Tensor nll = IndexOps.gather(logp, 1, Raw.fromInts(x.backend(), safe, Shape.of(t.length, 1))).squeeze(1).neg();
         Tensor loss = smoothing == 0 ? nll
                 : nll.mul(1 - smoothing).sub(logp.mean(-1, false).mul(smoothing));

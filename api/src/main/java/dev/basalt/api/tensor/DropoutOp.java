@@ -17,7 +17,7 @@ final class DropoutOp {
         }
         DropoutKernel kernel = x.backend().fused(DropoutKernel.class);
         if (kernel == null) {
-            return x.mul(mask(x, p, seed));
+            return x.mul(mask(x, p, seed)).to(x.dtype());      // the F32 mask must not widen half storage
         }
         Tensor y = kernel.apply(Raw.contiguousF32(x), p, seed);
         return Autograd.record("dropout", Raw.castBack(y, x.dtype()), g -> new Tensor[] {

@@ -14,12 +14,14 @@ final class NormOps {
         checkParam(x, bias);
         LayerNormKernel kernel = x.backend().fused(LayerNormKernel.class);
         if (kernel == null) {
-            Tensor centred = x.sub(x.mean(-1, true));
+            // in fp32 and back to x's type, as the fused kernel does
+            Tensor xf = x.to(DType.F32);
+            Tensor centred = xf.sub(xf.mean(-1, true));
             Tensor y = centred.mul(centred.square().mean(-1, true).add(eps).rsqrt());
             if (weight != null) {
                 y = y.mul(weight);
             }
-            return bias != null ? y.add(bias) : y;
+            return (bias != null ? y.add(bias) : y).to(x.dtype());
         }
         Tensor xc = Raw.contiguousF32(x);
         Tensor wc = weight == null ? null : Raw.contiguousF32(weight);
@@ -35,8 +37,9 @@ final class NormOps {
         checkParam(x, weight);
         RmsNormKernel kernel = x.backend().fused(RmsNormKernel.class);
         if (kernel == null) {
-            Tensor y = x.mul(x.square().mean(-1, true).add(eps).rsqrt());
-            return weight != null ? y.mul(weight) : y;
+            Tensor xf = x.to(DType.F32);
+            Tensor y = xf.mul(xf.square().mean(-1, true).add(eps).rsqrt());
+            return (weight != null ? y.mul(weight) : y).to(x.dtype());
         }
         Tensor xc = Raw.contiguousF32(x);
         Tensor wc = weight == null ? null : Raw.contiguousF32(weight);

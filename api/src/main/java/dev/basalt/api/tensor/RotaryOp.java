@@ -19,7 +19,7 @@ final class RotaryOp {
         }
         RotaryKernel kernel = x.backend().fused(RotaryKernel.class);
         if (kernel == null) {
-            return composed(x, cos, sin, interleaved);
+            return composed(x.to(DType.F32), cos, sin, interleaved).to(x.dtype());
         }
         Tensor cc = Raw.contiguousF32(cos);
         Tensor sc = Raw.contiguousF32(sin);

@@ -35,6 +35,7 @@ public final class CpuBackend implements Backend {
     private final MatmulKernels matmul;
     private final IndexKernels index;
     private final Map<Class<?>, Object> fusedKernels;
+    private final CpuStorage.Ledger ledger = new CpuStorage.Ledger();
 
     CpuBackend(int threads) {
         this(threads, null);
@@ -100,6 +101,20 @@ public final class CpuBackend implements Backend {
         return threads;
     }
 
+    /**
+     * Storages this backend allocated that are not yet released. A {@code TensorScope} releases what a step
+     * allocated when it closes, so in a training loop this returns to the same value after every step; storages
+     * left to the garbage collector (made outside any scope) stay counted.
+     */
+    public long liveStorages() {
+        return ledger.storages.get();
+    }
+
+    /** The bytes of {@link #liveStorages()}. */
+    public long liveBytes() {
+        return ledger.bytes.get();
+    }
+
     @Override
     public String description() {
         return "cpu: " + threads + " threads, Vector API " + ElementwiseKernels.S.vectorBitSize() + "-bit";
@@ -112,7 +127,7 @@ public final class CpuBackend implements Backend {
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("cpu storage is limited to 2^31 elements, asked for " + size);
         }
-        return new CpuStorage(dtype, (int) size);
+        return new CpuStorage(dtype, (int) size, ledger);
     }
 
     @Override
@@ -120,7 +135,7 @@ public final class CpuBackend implements Backend {
         if (!dtype.isFloating()) {
             throw new IllegalArgumentException("fromFloats needs a floating dtype, got " + dtype);
         }
-        CpuStorage s = new CpuStorage(dtype, data.length);
+        CpuStorage s = new CpuStorage(dtype, data.length, ledger);
         if (dtype == DType.F32) {
             System.arraycopy(data, 0, s.floats(), 0, data.length);
         } else {
@@ -133,14 +148,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage fromInts(int[] data) {
-        CpuStorage s = new CpuStorage(DType.I32, data.length);
+        CpuStorage s = new CpuStorage(DType.I32, data.length, ledger);
         System.arraycopy(data, 0, s.ints(), 0, data.length);
         return s;
     }
 
     @Override
     public Storage fromLongs(long[] data) {
-        CpuStorage s = new CpuStorage(DType.I64, data.length);
+        CpuStorage s = new CpuStorage(DType.I64, data.length, ledger);
         for (int i = 0; i < data.length; i++) {
             s.setLong(i, data[i]);
         }

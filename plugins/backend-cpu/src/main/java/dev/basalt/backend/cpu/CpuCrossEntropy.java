@@ -4,7 +4,11 @@ import dev.basalt.api.backend.CrossEntropyKernel;
 import dev.basalt.api.tensor.Shape;
 import dev.basalt.api.tensor.Tensor;
 
-/** Softmax cross-entropy per row with ignore index and label smoothing; never materialises probabilities. */
+/**
+ * Softmax cross-entropy per row with ignore index and label smoothing; never materialises probabilities. Logits
+ * enter only as {@code x - max}, so large logits (|x| = 1e4) keep full precision; backward therefore recomputes
+ * the row maximum and sum rather than subtracting the rounded log-sum-exp.
+ */
 final class CpuCrossEntropy implements CrossEntropyKernel {
 
     private final CpuBackend backend;
@@ -31,14 +35,14 @@ final class CpuCrossEntropy implements CrossEntropyKernel {
             for (int r = r0; r < r1; r++) {
                 int base = xo + r * c;
                 float max = Vec.max(x, base, c);
-                float sum = Vec.expShifted(x, base, max, scratch, 0, c);
-                float l = max + (float) Math.log(sum);
-                sv[r] = l;
+                float logSum = (float) Math.log(Vec.expShifted(x, base, max, scratch, 0, c));
+                sv[r] = max + logSum;
                 if (t[r] == ignoreIndex) {
                     continue;
                 }
-                float nll = l - x[base + t[r]];
-                lv[r] = smoothing == 0 ? nll : (1 - smoothing) * nll + smoothing * (l - Vec.sum(x, base, c) / c);
+                float nll = logSum - (x[base + t[r]] - max);
+                lv[r] = smoothing == 0 ? nll
+                        : (1 - smoothing) * nll + smoothing * (logSum - (Vec.sum(x, base, c) / c - max));
             }
         });
         return new Tensor[] {loss, lse};
@@ -51,7 +55,6 @@ final class CpuCrossEntropy implements CrossEntropyKernel {
         float[] x = Vec.data(logits);
         int xo = logits.offset();
         int[] t = Layout.denseInts(targets);
-        float[] sv = Vec.data(lse);
         float[] dl = Vec.data(dloss);
         int dlo = dloss.offset();
         Tensor dx = Vec.alloc(backend, logits.shape());
@@ -63,10 +66,10 @@ final class CpuCrossEntropy implements CrossEntropyKernel {
                     continue;
                 }
                 float g = dl[dlo + r];
-                float l = sv[r];
-                Vec.expShifted(x, xo + r * c, l, o, r * c, c);
+                float max = Vec.max(x, xo + r * c, c);
+                float inv = 1 / Vec.expShifted(x, xo + r * c, max, o, r * c, c);
                 for (int i = 0; i < c; i++) {
-                    o[r * c + i] = g * (o[r * c + i] - uniform);
+                    o[r * c + i] = g * (o[r * c + i] * inv - uniform);
                 }
                 o[r * c + t[r]] -= g * (1 - smoothing);
             }

@@ -82,15 +82,15 @@ final class CpuSoftmax implements SoftmaxKernel {
                     Arrays.fill(o, r * n, r * n + n, Float.NEGATIVE_INFINITY);
                     continue;
                 }
-                float sum = Vec.expShifted(in, xo + r * n, max, o, r * n, n);
-                float lse = max + (float) Math.log(sum);
+                // (x - max) - log(sum): x - lse would round lse at the magnitude of x (4e-4 at |x| = 1e4)
+                float logSum = (float) Math.log(Vec.expShifted(in, xo + r * n, max, o, r * n, n));
                 int i = 0;
                 int bound = S.loopBound(n);
                 for (; i < bound; i += S.length()) {
-                    FloatVector.fromArray(S, in, xo + r * n + i).sub(lse).intoArray(o, r * n + i);
+                    FloatVector.fromArray(S, in, xo + r * n + i).sub(max).sub(logSum).intoArray(o, r * n + i);
                 }
                 for (; i < n; i++) {
-                    o[r * n + i] = in[xo + r * n + i] - lse;
+                    o[r * n + i] = (in[xo + r * n + i] - max) - logSum;
                 }
             }
         });

@@ -3,6 +3,8 @@ package dev.basalt.backend.cpu;
 import dev.basalt.api.tensor.DType;
 import dev.basalt.api.tensor.Storage;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * Heap storage of the cpu backend: a {@code float[]} for F32, a {@code short[]} of raw bits for BF16/F16,
  * an {@code int[]} or {@code long[]} for integers. Half types convert to fp32 on every read, so arithmetic
@@ -10,22 +12,32 @@ import dev.basalt.api.tensor.Storage;
  */
 final class CpuStorage implements Storage {
 
+    /** Counts a backend's storages, and their bytes, from allocation until {@link #release()}. */
+    static final class Ledger {
+        final AtomicLong storages = new AtomicLong();
+        final AtomicLong bytes = new AtomicLong();
+    }
+
     private final DType dtype;
     private final int size;
+    private final Ledger ledger;
     private float[] f32;
     private short[] half;
     private int[] i32;
     private long[] i64;
 
-    CpuStorage(DType dtype, int size) {
+    CpuStorage(DType dtype, int size, Ledger ledger) {
         this.dtype = dtype;
         this.size = size;
+        this.ledger = ledger;
         switch (dtype) {
             case F32 -> f32 = new float[size];
             case BF16, F16 -> half = new short[size];
             case I32 -> i32 = new int[size];
             case I64 -> i64 = new long[size];
         }
+        ledger.storages.incrementAndGet();
+        ledger.bytes.addAndGet((long) size * dtype.byteSize());
     }
 
     @Override
@@ -39,7 +51,12 @@ final class CpuStorage implements Storage {
     }
 
     @Override
-    public void release() {
+    public synchronized void release() {
+        if (isReleased()) {
+            return;
+        }
+        ledger.storages.decrementAndGet();
+        ledger.bytes.addAndGet(-(long) size * dtype.byteSize());
         f32 = null;
         half = null;
         i32 = null;
