@@ -33,7 +33,7 @@ import java.util.SplittableRandom;
  * Benchmark (not a test) of GPT-2-layout training steps and cached decoding against the same model built in
  * PyTorch through DJL, in the same process and with the same thread count. Both models start from the same weights
  * (Basalt's initialisation is copied into PyTorch), so the first losses must agree, which checks that the two
- * graphs are the same model. Arguments: {@code [threads] [all|char|tiny|gpt2|decode]}. The command is in
+ * graphs are the same model. Arguments: {@code [threads] [all|char|tiny|gpt2|block|decode]}. The command is in
  * docs/PERFORMANCE.md, section "GPT training and generation".
  */
 public final class GptBench {
@@ -69,7 +69,10 @@ public final class GptBench {
             List<Case> cases = List.of(
                     new Case("shakespeare-char (V257 L4 H4 D128 T64 B12)", 257, 4, 4, 128, 64, 12, 10, 30),
                     new Case("tiny (V8192 L4 H4 D256 T256 B8)", 8192, 4, 4, 256, 256, 8, 2, 7),
-                    new Case("gpt2-small (V50257 L12 H12 D768 T256 B4)", 50257, 12, 12, 768, 256, 4, 1, 3));
+                    new Case("gpt2-small (V50257 L12 H12 D768 T256 B4)", 50257, 12, 12, 768, 256, 4, 1, 3),
+                    // one transformer block each, with a 257-id vocabulary so embedding and head are negligible
+                    new Case("block-256 (V257 L1 H4 D256 T256 B8)", 257, 1, 4, 256, 256, 8, 5, 15),
+                    new Case("block-768 (V257 L1 H12 D768 T256 B4)", 257, 1, 12, 768, 256, 4, 3, 10));
             List<String> rows = new ArrayList<>();
             for (Case c : cases) {
                 boolean selected = what.equals("all") || c.name.startsWith(what.equals("char") ? "shakespeare"

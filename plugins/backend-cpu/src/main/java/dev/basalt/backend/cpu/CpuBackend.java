@@ -37,16 +37,12 @@ public final class CpuBackend implements Backend {
     private final Map<Class<?>, Object> fusedKernels;
     private final CpuStorage.Ledger ledger = new CpuStorage.Ledger();
 
-    CpuBackend(int threads) {
-        this(threads, null);
-    }
-
-    private CpuBackend(int threads, Gemm gemm) {
+    private CpuBackend(int threads) {
         this.threads = threads;
         this.parallel = new Parallel(threads);
         this.elementwise = new ElementwiseKernels(parallel);
         this.reductions = new ReduceKernels(parallel);
-        this.matmul = new MatmulKernels(parallel, gemm != null ? gemm : dev.basalt.backend.cpu.kernels.Sgemm::sgemm);
+        this.matmul = new MatmulKernels(parallel);
         this.index = new IndexKernels(parallel);
         CpuAttention attention = new CpuAttention(this, parallel);
         this.fusedKernels = Map.of(

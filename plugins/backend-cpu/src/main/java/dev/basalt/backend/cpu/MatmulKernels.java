@@ -2,16 +2,15 @@ package dev.basalt.backend.cpu;
 
 import dev.basalt.api.tensor.DType;
 import dev.basalt.api.tensor.Tensor;
+import dev.basalt.backend.cpu.kernels.Sgemm;
 
-/** Batched matmul over strided batch dimensions, delegating each matrix product to a {@link Gemm}. */
+/** Batched matmul over strided batch dimensions, each matrix product through the packed {@link Sgemm}. */
 final class MatmulKernels {
 
     private final Parallel parallel;
-    private final Gemm gemm;
 
-    MatmulKernels(Parallel parallel, Gemm gemm) {
+    MatmulKernels(Parallel parallel) {
         this.parallel = parallel;
-        this.gemm = gemm;
     }
 
     void matmul(Tensor a, Tensor b, boolean transA, boolean transB, Tensor out) {
@@ -45,7 +44,7 @@ final class MatmulKernels {
                     aOff += idx * as[d];
                     bOff += idx * bs[d];
                 }
-                gemm.sgemm(transA, transB, m, n, k, 1f, av, aOff, lda, bv, bOff, ldb, 0f, cv,
+                Sgemm.sgemm(transA, transB, m, n, k, 1f, av, aOff, lda, bv, bOff, ldb, 0f, cv,
                         out.offset() + batch * m * n, n, batches == 1 ? parallel.threads() : 1);
             }
         };
