@@ -3,13 +3,16 @@ package dev.basalt.objectives;
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.tokenizer.Tokenizer;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Which tokens begin a word, from the token strings of the vocabulary. Three conventions are known: WordPiece
  * marks a continuation with a {@code ##} prefix; byte-level BPE marks a word start with the leading space
- * {@code Ġ} (or another whitespace byte: {@code Ċ ĉ č}); SentencePiece with {@code ▁}. In the last two, a token
- * after a whitespace-only token begins a word as well. A special token is a word of its own.
+ * {@code Ġ} (or another whitespace byte: {@code Ċ ĉ č}); SentencePiece with {@code ▁}. So in the last two a
+ * whitespace-only token ({@code Ċ}, {@code ▁}) begins the word that follows it, as a word's leading space does. A
+ * special token is a word of its own, except the unknown token ({@code [UNK]}, {@code <unk>}): it stands for text
+ * the vocabulary could not spell, often inside a word, so it belongs to the word around it.
  */
 final class WordStarts {
 
@@ -36,21 +39,21 @@ final class WordStarts {
     private static final String BYTE_LEVEL_WHITESPACE = "ĠĊĉč";
     private static final String METASPACE = "▁";
 
-    private final boolean[] beginsWord;
-    private final boolean[] endsWithSpace;
-    private final boolean[] special;
+    private static final List<String> UNKNOWN = List.of("[UNK]", "<unk>");
 
-    private WordStarts(boolean[] beginsWord, boolean[] endsWithSpace, boolean[] special) {
+    private final boolean[] beginsWord;
+    private final boolean[] wordOfItsOwn;
+
+    private WordStarts(boolean[] beginsWord, boolean[] wordOfItsOwn) {
         this.beginsWord = beginsWord;
-        this.endsWithSpace = endsWithSpace;
-        this.special = special;
+        this.wordOfItsOwn = wordOfItsOwn;
     }
 
     /**
      * Reads the token string of every id.
      *
      * @param style   null to detect the convention: the one whose mark most token strings carry
-     * @param special the special ids, each a word of its own
+     * @param special the special ids, each a word of its own but the unknown token
      */
     static WordStarts of(Tokenizer tokenizer, String file, Style style, boolean[] special) {
         int size = special.length;
@@ -94,26 +97,23 @@ final class WordStarts {
             style = Style.values()[best];
         }
         boolean[] begins = new boolean[size];
-        boolean[] endsSpace = new boolean[size];
         for (int id = 0; id < size; id++) {
             String t = tokens[id];
-            if (t == null) {
-                begins[id] = true;
-                continue;
-            }
-            switch (style) {
-                case WORDPIECE -> begins[id] = !t.startsWith("##");
-                case BYTE_LEVEL -> {
-                    begins[id] = BYTE_LEVEL_WHITESPACE.indexOf(t.charAt(0)) >= 0;
-                    endsSpace[id] = BYTE_LEVEL_WHITESPACE.indexOf(t.charAt(t.length() - 1)) >= 0;
-                }
-                case SENTENCEPIECE -> {
-                    begins[id] = t.startsWith(METASPACE);
-                    endsSpace[id] = t.endsWith(METASPACE);
-                }
-            }
+            begins[id] = t == null || switch (style) {
+                case WORDPIECE -> !t.startsWith("##");
+                case BYTE_LEVEL -> BYTE_LEVEL_WHITESPACE.indexOf(t.charAt(0)) >= 0;
+                case SENTENCEPIECE -> t.startsWith(METASPACE);
+            };
         }
-        return new WordStarts(begins, endsSpace, special);
+        boolean[] alone = special.clone();
+        for (String unknown : UNKNOWN) {
+            tokenizer.tokenId(unknown).ifPresent(id -> {
+                if (id < alone.length) {
+                    alone[id] = false;
+                }
+            });
+        }
+        return new WordStarts(begins, alone);
     }
 
     /**
@@ -123,16 +123,12 @@ final class WordStarts {
     void mark(int[] ids, int from, int count, boolean[] starts) {
         for (int i = 0; i < count; i++) {
             int id = ids[from + i];
-            starts[i] = i == 0 || isSpecial(id) || beginsWord(id);
-            if (!starts[i]) {
-                int previous = ids[from + i - 1];
-                starts[i] = isSpecial(previous) || (previous >= 0 && previous < endsWithSpace.length && endsWithSpace[previous]);
-            }
+            starts[i] = i == 0 || aWordOfItsOwn(id) || beginsWord(id) || aWordOfItsOwn(ids[from + i - 1]);
         }
     }
 
-    private boolean isSpecial(int id) {
-        return id >= 0 && id < special.length && special[id];
+    private boolean aWordOfItsOwn(int id) {
+        return id >= 0 && id < wordOfItsOwn.length && wordOfItsOwn[id];
     }
 
     private boolean beginsWord(int id) {
