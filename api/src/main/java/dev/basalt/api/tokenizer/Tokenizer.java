@@ -21,6 +21,23 @@ public interface Tokenizer {
     /** The id of a token string, if the vocabulary has it. */
     OptionalInt tokenId(String token);
 
+    /**
+     * The token string of an id as the vocabulary spells it, with its word-boundary marks: WordPiece's {@code ##}
+     * continuation prefix, byte-level BPE's {@code Ġ} (a leading space), SentencePiece's {@code ▁}. Empty when the
+     * id is outside the vocabulary, and by default (a tokenizer that keeps no token strings).
+     */
+    default java.util.Optional<String> token(int id) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The ids of the special tokens ({@code [CLS]}, {@code </s>}, {@code <pad>}, ...): added tokens marked
+     * special, which {@code decode(ids, true)} drops. Empty by default.
+     */
+    default java.util.Set<Integer> specialIds() {
+        return java.util.Set.of();
+    }
+
     /** Writes the tokenizer as a Hugging Face {@code tokenizer.json}, atomically. */
     void save(Path file) throws IOException;
 

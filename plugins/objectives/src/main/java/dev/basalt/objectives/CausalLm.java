@@ -1,6 +1,5 @@
 package dev.basalt.objectives;
 
-import dev.basalt.api.BasaltException;
 import dev.basalt.api.Rng;
 import dev.basalt.api.data.TokenSequence;
 import dev.basalt.api.model.ModelFamily;
@@ -23,17 +22,11 @@ public final class CausalLm implements Objective {
 
     @Override
     public TokenBatch sample(TokenSequence tokens, int rows, int length, Rng rng) {
-        long starts = tokens.length() - length;   // a window needs length + 1 tokens
-        if (starts < 1) {
-            throw new BasaltException("The training text has " + tokens.length() + " tokens, too few for windows of "
-                    + length + " (training.context) plus one; use more text or a shorter context.");
-        }
         int[] window = new int[length + 1];
         int[] inputs = new int[rows * length];
         int[] targets = new int[rows * length];
         for (int r = 0; r < rows; r++) {
-            long start = starts <= Integer.MAX_VALUE ? rng.nextInt((int) starts) : Math.floorMod(rng.nextLong(), starts);
-            tokens.read(start, window, 0, length + 1);
+            Windows.read(tokens, length + 1, rng, window, 0, "training.context plus one");
             System.arraycopy(window, 0, inputs, r * length, length);
             System.arraycopy(window, 1, targets, r * length, length);
         }

@@ -26,5 +26,8 @@ public final class ObjectivesPlugin implements BasaltPlugin {
     @Override
     public void contribute(Contributions contributions) {
         contributions.add(ExtensionPoint.OBJECTIVE, "causal-lm", context -> new CausalLm());
+        contributions.add(ExtensionPoint.OBJECTIVE, "mlm", context -> MaskedLm.fromConfig(context.config()));
+        contributions.add(ExtensionPoint.OBJECTIVE, "span-corruption", context -> SpanCorruption.fromConfig(context.config()));
+        contributions.add(ExtensionPoint.OBJECTIVE, "text-infilling", context -> TextInfilling.fromConfig(context.config()));
     }
 }

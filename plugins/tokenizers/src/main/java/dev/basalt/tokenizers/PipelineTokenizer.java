@@ -214,6 +214,22 @@ public final class PipelineTokenizer implements Tokenizer {
     }
 
     @Override
+    public Optional<String> token(int id) {
+        return id < 0 ? Optional.empty() : Optional.ofNullable(tokenOf(id));
+    }
+
+    @Override
+    public java.util.Set<Integer> specialIds() {
+        java.util.Set<Integer> ids = new java.util.TreeSet<>();
+        for (AddedToken t : added.tokens()) {
+            if (t.special()) {
+                ids.add(t.id());
+            }
+        }
+        return java.util.Collections.unmodifiableSet(ids);
+    }
+
+    @Override
     public Optional<Map.Entry<Integer, String>> padToken() {
         if (padding != null && padding.get("pad_token") instanceof String token) {
             Object id = padding.get("pad_id");

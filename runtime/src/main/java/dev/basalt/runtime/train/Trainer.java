@@ -18,6 +18,7 @@ import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.nn.AdamW;
 import dev.basalt.api.nn.Parameter;
 import dev.basalt.api.objective.Objective;
+import dev.basalt.api.objective.RunTokenizer;
 import dev.basalt.api.tensor.Backends;
 import dev.basalt.api.tensor.CounterRandom;
 import dev.basalt.api.tensor.NoGrad;
@@ -89,6 +90,8 @@ public final class Trainer {
         out.println("backend:   " + backend.description());
 
         Tokenizer tokenizer = new TokenizerPreparation(assembly, out).prepare(runFolder);
+        objective = objective.forTokenizer(new RunTokenizer(tokenizer, runFolder.resolve("tokenizer.json").toString(),
+                tokenizer.tokenId(config.getString("data.eos-token")).orElseThrow()));
         DataEngine engine = assembly.component(ExtensionPoint.DATA_ENGINE);
         List<DataStage> stages = assembly.components(ExtensionPoint.DATA_STAGE);
         try (DataEngine.PreparedCorpus corpus = engine.prepare(config.getConfig("data"), stages, tokenizer,
