@@ -1,0 +1,64 @@
+package dev.basalt.data.spark;
+
+import com.typesafe.config.Config;
+import dev.basalt.api.data.DataEngine;
+import dev.basalt.api.data.DataStage;
+import dev.basalt.api.tokenizer.Tokenizer;
+import dev.basalt.data.pipeline.DataPipeline;
+import dev.basalt.data.pipeline.LocalDataEngine;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The {@code spark} data engine: the same stages as {@code local}, run on Apache Spark. The driver (this process)
+ * reads the sources, Spark runs the stages, and the driver splits, tokenizes and writes the survivors with the
+ * in-process pipeline's shard writer, so the shards and manifest are the same format, and the same bytes for the
+ * same survivors.
+ */
+public final class SparkDataEngine implements DataEngine {
+
+    /**
+     * The texts a tokenizer is trained on: a prefix of the corpus, small next to it, so they are cleaned in process
+     * (the same stages keep the same documents either way).
+     */
+    @Override
+    public Iterable<String> texts(Config data, List<DataStage> stages, long maxBytes) {
+        return new LocalDataEngine().texts(data, stages, maxBytes);
+    }
+
+    @Override
+    public PreparedCorpus prepare(Config data, List<DataStage> stages, Tokenizer tokenizer, Path folder,
+                                  Consumer<String> progress) {
+        SparkSettings settings = SparkSettings.fromConfig(data);
+        List<? extends Config> blocks = data.hasPath("stages") ? data.getConfigList("stages") : List.of();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // Spark loads task classes through the context class loader: in a plugin folder that must be the plugin's.
+        thread.setContextClassLoader(SparkDataEngine.class.getClassLoader());
+        try (JavaSparkContext spark = new JavaSparkContext(conf(settings));
+             StageHandle handle = new StageHandle(stages, blocks)) {
+            spark.setLogLevel(settings.logLevel());
+            progress.accept("[data] Spark " + spark.version() + " at " + settings.master() + ", "
+                    + spark.defaultParallelism() + " cores");
+            new DataPipeline(SparkSettings.withoutSparkKeys(data), stages, tokenizer)
+                    .withOutputDir(folder)
+                    .withProgress(progress)
+                    .withCorpusStageRunner(new SparkStageRunner(spark, handle, settings.partitions()))
+                    .prepare();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        return LocalDataEngine.open(folder);
+    }
+
+    private static SparkConf conf(SparkSettings settings) {
+        return new SparkConf()
+                .setMaster(settings.master())
+                .setAppName(settings.appName())
+                .set("spark.ui.enabled", Boolean.toString(settings.ui()));
+    }
+}
