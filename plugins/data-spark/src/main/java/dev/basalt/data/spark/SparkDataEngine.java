@@ -1,6 +1,7 @@
 package dev.basalt.data.spark;
 
 import com.typesafe.config.Config;
+import dev.basalt.api.BasaltException;
 import dev.basalt.api.data.DataEngine;
 import dev.basalt.api.data.DataStage;
 import dev.basalt.api.tokenizer.Tokenizer;
@@ -21,6 +22,8 @@ import java.util.function.Consumer;
  */
 public final class SparkDataEngine implements DataEngine {
 
+    private static final List<String> OPENED = List.of("sun.nio.ch", "java.nio", "java.lang", "java.util", "java.lang.invoke");
+
     /**
      * The texts a tokenizer is trained on: a prefix of the corpus, small next to it, so they are cleaned in process
      * (the same stages keep the same documents either way).
@@ -33,15 +36,16 @@ public final class SparkDataEngine implements DataEngine {
     @Override
     public PreparedCorpus prepare(Config data, List<DataStage> stages, Tokenizer tokenizer, Path folder,
                                   Consumer<String> progress) {
+        requireOpenPackages();
         SparkSettings settings = SparkSettings.fromConfig(data);
         List<? extends Config> blocks = data.hasPath("stages") ? data.getConfigList("stages") : List.of();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // Spark loads task classes through the context class loader: in a plugin folder that must be the plugin's.
         thread.setContextClassLoader(SparkDataEngine.class.getClassLoader());
+        SparkLogging.quiet(settings.logLevel());
         try (JavaSparkContext spark = new JavaSparkContext(conf(settings));
              StageHandle handle = new StageHandle(stages, blocks)) {
-            spark.setLogLevel(settings.logLevel());
             progress.accept("[data] Spark " + spark.version() + " at " + settings.master() + ", "
                     + spark.defaultParallelism() + " cores");
             new DataPipeline(SparkSettings.withoutSparkKeys(data), stages, tokenizer)
@@ -55,10 +59,25 @@ public final class SparkDataEngine implements DataEngine {
         return LocalDataEngine.open(folder);
     }
 
+    /**
+     * Spark reaches into these JDK packages (its own launcher always opens them): without them a run can fail
+     * late, when it first spills or frees a memory-mapped block.
+     */
+    private static void requireOpenPackages() {
+        Module base = Object.class.getModule();
+        List<String> closed = OPENED.stream().filter(p -> !base.isOpen(p, SparkDataEngine.class.getModule())).toList();
+        if (!closed.isEmpty()) {
+            throw new BasaltException("data.engine = spark needs the JVM options " + String.join(" ",
+                    OPENED.stream().map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED").toList())
+                    + " (with ./basalt: in BASALT_OPTS); " + closed + " are not open.");
+        }
+    }
+
     private static SparkConf conf(SparkSettings settings) {
         return new SparkConf()
                 .setMaster(settings.master())
                 .setAppName(settings.appName())
-                .set("spark.ui.enabled", Boolean.toString(settings.ui()));
+                .set("spark.ui.enabled", Boolean.toString(settings.ui()))
+                .set("spark.log.level", settings.logLevel());
     }
 }

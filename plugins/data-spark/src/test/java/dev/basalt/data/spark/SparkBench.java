@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * seconds) are inside each Spark run, as a user of {@code data.engine = spark} meets them. Both engines must
  * write the same number of documents and tokens, or the run fails.
  *
- * <p>Arguments: the scales (default 1 2 5 10). System properties: {@code basalt.shared.data},
+ * <p>Arguments: the scales (default 1 2 5 10). System properties: {@code basalt.shared.data} (../shared/data),
  * {@code bench.master} ({@code local[*]}).
  */
 final class SparkBench {
@@ -34,6 +34,9 @@ final class SparkBench {
 
     public static void main(String[] args) throws Exception {
         int[] scales = args.length == 0 ? new int[] {1, 2, 5, 10} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        if (System.getProperty("basalt.shared.data") == null) {
+            System.setProperty("basalt.shared.data", Path.of("..", "shared", "data").toAbsolutePath().normalize().toString());
+        }
         String master = System.getProperty("bench.master", "local[*]");
         System.out.printf("cores %d, master %s, JDK %s%n", Runtime.getRuntime().availableProcessors(), master,
                 Runtime.version());
