@@ -42,19 +42,19 @@ final class SparkBench {
                 Runtime.version());
         Path root = Files.createTempDirectory("basalt-spark-bench");
         try {
-            System.out.println("warm-up at scale 1 (not recorded)");
-            measure(root.resolve("warmup"), 1, master);
+            System.out.println("warm-up at scale 1: " + measure(root.resolve("warmup"), 1, master));
             System.out.println("| scale | documents | MB | in-process s | docs/s | MB/s | Spark s | docs/s | MB/s | Spark/in-process |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             for (int scale : scales) {
-                measure(root.resolve("x" + scale), scale, master);
+                System.out.println(measure(root.resolve("x" + scale), scale, master));
             }
         } finally {
             delete(root);
         }
     }
 
-    private static void measure(Path dir, int scale, String master) throws IOException {
+    /** One row of the table: both engines on the corpus at this scale. */
+    private static String measure(Path dir, int scale, String master) throws IOException {
         Files.createDirectories(dir);
         MixedCorpus corpus = MixedCorpus.write(dir, scale, 7);
         Config data = corpus.data(MixedCorpus.allStages(MixedCorpus.evalSet(dir)))
@@ -69,7 +69,7 @@ final class SparkBench {
             }
         }
         double mb = corpus.bytes / 1e6;
-        System.out.printf("| %d× | %,d | %.1f | %.1f | %,.0f | %.2f | %.1f | %,.0f | %.2f | %.2f |%n", scale,
+        return String.format("| %d× | %,d | %.1f | %.1f | %,.0f | %.2f | %.1f | %,.0f | %.2f | %.2f |", scale,
                 corpus.documents, mb, local, corpus.documents / local, mb / local, spark, corpus.documents / spark,
                 mb / spark, local / spark);
     }
