@@ -73,11 +73,17 @@ public final class SparkDataEngine implements DataEngine {
         }
     }
 
+    /** Spark's settings: ours over any {@code spark.*} system properties (e.g. {@code -Dspark.jars=...}). */
     private static SparkConf conf(SparkSettings settings) {
-        return new SparkConf()
+        SparkConf conf = new SparkConf()
                 .setMaster(settings.master())
                 .setAppName(settings.appName())
                 .set("spark.ui.enabled", Boolean.toString(settings.ui()))
                 .set("spark.log.level", settings.logLevel());
+        if (settings.master().startsWith("local")) {
+            // Embedded: the driver's ports stay on this machine.
+            conf.setIfMissing("spark.driver.host", "localhost").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        return conf;
     }
 }
