@@ -67,6 +67,7 @@ public final class DataPipeline {
     private final List<SourceSpec> sources;
     private PipelineSettings settings;
     private Consumer<String> progress = System.err::println;
+    private CorpusStageRunner corpusRunner;
 
     /**
      * @param data      the run's {@code data} block: {@code sources}, {@code stages} and the pipeline settings
@@ -92,6 +93,12 @@ public final class DataPipeline {
     /** Sends progress lines somewhere other than standard error. */
     public DataPipeline withProgress(Consumer<String> sink) {
         this.progress = sink;
+        return this;
+    }
+
+    /** Runs the stages through {@code runner} over the whole corpus instead of batch by batch in this process. */
+    public DataPipeline withCorpusStageRunner(CorpusStageRunner runner) {
+        this.corpusRunner = runner;
         return this;
     }
 
@@ -268,16 +275,26 @@ public final class DataPipeline {
                 }
             });
             ForkJoinPool pool = new ForkJoinPool(settings.threads());
+            List<Document> corpus = new ArrayList<>();
             try {
                 while (true) {
                     List<Document> batch = queue.take();
                     if (batch == END) {
                         break;
                     }
-                    write(runStages(batch, pool), pool);
+                    if (corpusRunner == null) {
+                        write(runStages(batch, pool), pool);
+                    } else {
+                        corpus.addAll(batch);
+                    }
                 }
                 if (readFailure.get() != null) {
                     throw readFailure.get();
+                }
+                if (corpusRunner != null) {
+                    writeInBatches(corpusRunner.run(corpus, stages,
+                            (stage, in, kept, removed, chars, nanos) -> stats.get(stage).add(in, kept, removed, chars, nanos)),
+                            pool);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -389,6 +406,18 @@ public final class DataPipeline {
                 }
             }
             return current;
+        }
+
+        private void writeInBatches(java.util.Iterator<Document> survivors, ForkJoinPool pool) throws IOException {
+            List<Document> batch = new ArrayList<>(settings.batchDocuments());
+            while (survivors.hasNext()) {
+                batch.add(survivors.next());
+                if (batch.size() >= settings.batchDocuments()) {
+                    write(batch, pool);
+                    batch = new ArrayList<>(settings.batchDocuments());
+                }
+            }
+            write(batch, pool);
         }
 
         /** Splits, weights, tokenizes and writes the survivors of a batch, in order. */

@@ -67,6 +67,11 @@ public final class LocalDataEngine implements DataEngine {
     public PreparedCorpus prepare(Config data, List<DataStage> stages, Tokenizer tokenizer, Path folder,
                                   Consumer<String> progress) {
         new DataPipeline(data, stages, tokenizer).withOutputDir(folder).withProgress(progress).prepare();
+        return open(folder);
+    }
+
+    /** The token streams of the shards in {@code folder}, as {@link #prepare} returns them. */
+    public static PreparedCorpus open(Path folder) {
         PackedShards shards = PackedShards.open(folder);
         return new PreparedCorpus() {
             @Override

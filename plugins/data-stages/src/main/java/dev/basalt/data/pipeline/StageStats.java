@@ -24,6 +24,14 @@ final class StageStats {
         removed.computeIfAbsent(reason, r -> new LongAdder()).increment();
     }
 
+    void add(long documentsIn, long documentsKept, Map<String, Long> removals, long charsIn, long time) {
+        in.add(documentsIn);
+        kept.add(documentsKept);
+        removals.forEach((reason, count) -> removed.computeIfAbsent(reason, r -> new LongAdder()).add(count));
+        chars.add(charsIn);
+        nanos.add(time);
+    }
+
     long removedTotal() {
         return removed.values().stream().mapToLong(LongAdder::sum).sum();
     }

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 public final class ExactDedupStage implements DataStage {
 
     static final String NAME = "dedup-exact";
+    /** The removal reason of a copy. */
+    public static final String REASON = "exact-duplicate";
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final boolean lowercase;
@@ -36,14 +38,20 @@ public final class ExactDedupStage implements DataStage {
 
     @Override
     public StageResult apply(Document document) {
-        String key = Normalizer.normalize(document.text(), Normalizer.Form.NFKC);
+        long[] key = contentKey(document.text());
+        boolean first = seen.add(key[0], key[1]);
+        return first ? StageResult.keep(document) : StageResult.remove(REASON);
+    }
+
+    /** The 128-bit content hash of a text, as two longs: equal for texts this stage calls duplicates. */
+    public long[] contentKey(String text) {
+        String key = Normalizer.normalize(text, Normalizer.Form.NFKC);
         if (lowercase) {
             key = key.toLowerCase(Locale.ROOT);
         }
         if (collapseWhitespace) {
             key = WHITESPACE.matcher(key).replaceAll(" ").strip();
         }
-        boolean first = seen.add(Hashing.hash64(key, 0x243f6a8885a308d3L), Hashing.hash64(key, 0x13198a2e03707344L));
-        return first ? StageResult.keep(document) : StageResult.remove("exact-duplicate");
+        return new long[] {Hashing.hash64(key, 0x243f6a8885a308d3L), Hashing.hash64(key, 0x13198a2e03707344L)};
     }
 }

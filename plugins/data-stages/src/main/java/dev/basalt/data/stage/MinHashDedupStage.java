@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
 public final class MinHashDedupStage implements DataStage {
 
     static final String NAME = "dedup-minhash";
+    /** The removal reason of a near-copy. */
+    public static final String REASON = "near-duplicate";
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** Told about each removal: the removed document, the survivor ordinal it matched, the estimated Jaccard. */
@@ -94,12 +96,9 @@ public final class MinHashDedupStage implements DataStage {
     @Override
     public StageResult apply(Document document) {
         int[] signature = signature(shingles(document.text()));
-        long[] keys = new long[bands];
+        long[] keys = bandKeys(signature);
         int best = -1;
         int bestMatches = -1;
-        for (int b = 0; b < bands; b++) {
-            keys[b] = bandKey(signature, b);
-        }
         for (int b = 0; b < bands && bestMatches < needed; b++) {
             int[] found = {-1, -1};
             buckets.forEach(keys[b], candidate -> {
@@ -118,7 +117,7 @@ public final class MinHashDedupStage implements DataStage {
         }
         if (bestMatches >= needed) {
             listener.duplicate(document, best, (double) bestMatches / permutations);
-            return StageResult.remove("near-duplicate");
+            return StageResult.remove(REASON);
         }
         int ordinal = survivors++;
         if ((long) survivors * permutations > signatures.length) {
@@ -161,6 +160,26 @@ public final class MinHashDedupStage implements DataStage {
             signature[p] = (int) (minima[p] >>> 31);
         }
         return signature;
+    }
+
+    /** The LSH bucket of each band of a signature: documents that share one are candidates. */
+    public long[] bandKeys(int[] signature) {
+        long[] keys = new long[bands];
+        for (int b = 0; b < bands; b++) {
+            keys[b] = bandKey(signature, b);
+        }
+        return keys;
+    }
+
+    /** Whether two signatures agree on at least {@link #neededMatches()} minima: the test {@link #apply} makes. */
+    public boolean duplicates(int[] a, int[] b) {
+        int count = 0;
+        for (int p = 0; p < permutations; p++) {
+            if (a[p] == b[p]) {
+                count++;
+            }
+        }
+        return count >= needed;
     }
 
     private long bandKey(int[] signature, int band) {
