@@ -128,6 +128,17 @@ public final class SharedData {
         return poems;
     }
 
+    /** Europarl lines are in all of the parliament's languages; these are English ones. */
+    public static List<String> englishEuroparl(int count) {
+        java.util.Set<String> common = java.util.Set.of("the", "of", "and", "to", "is");
+        List<String> english = europarlBodies(30 * count).stream().filter(text -> {
+            List<String> words = dev.basalt.data.cluster.HashedTfIdf.terms(text);
+            return words.stream().filter(common::contains).count() >= 0.1 * words.size();
+        }).limit(count).toList();
+        Assumptions.assumeTrue(english.size() == count, "only " + english.size() + " English Europarl lines found");
+        return english;
+    }
+
     /** tinyshakespeare cut into blank-line separated speeches. */
     public static List<String> shakespeareSpeeches() {
         try {

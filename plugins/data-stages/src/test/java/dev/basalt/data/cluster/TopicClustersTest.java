@@ -127,23 +127,23 @@ class TopicClustersTest {
 
     @Test
     void threeUnrelatedCorporaFallIntoThreeClusters() {
-        Labelled data = Labelled.of(List.of(englishEuroparl(300),
+        Labelled data = Labelled.of(List.of(SharedData.englishEuroparl(300),
                 SharedData.shakespeareSpeeches().stream().filter(s -> s.length() > 200).limit(300).toList(),
                 SharedData.songCi(300)));
-        double purity = purity(fit(data.texts(), settings(3, 4096, 42)), data);
-        // Modern parliamentary English, Early Modern English drama and classical Chinese share few distinctive terms,
-        // so clusters that mix them would be a failure of the method, not hard data: at most 1 document in 100
-        // may land with another group.
-        assertTrue(purity >= 0.99, "purity " + purity);
-    }
-
-    /** Europarl lines are in all of the parliament's languages; these are the English ones. */
-    static List<String> englishEuroparl(int count) {
-        Set<String> common = Set.of("the", "of", "and", "to", "is");
-        return SharedData.europarlBodies(20 * count).stream().filter(text -> {
-            List<String> words = HashedTfIdf.terms(text);
-            return words.stream().filter(common::contains).count() >= 0.1 * words.size();
-        }).limit(count).toList();
+        // Modern parliamentary English, Early Modern English drama and classical Chinese: a fit that finds them
+        // leaves at most 1 document in 100 with another group. K-means is a local search, though, and some seeds
+        // stop where the two English groups share a cluster and the third holds a few outliers (purity 2/3; on
+        // these data 2 seeds of 10). The test requires a clear majority of seeds, 7 of 10, to find the groups.
+        int found = 0;
+        StringBuilder purities = new StringBuilder();
+        for (long seed = 1; seed <= 10; seed++) {
+            double purity = purity(fit(data.texts(), settings(3, 4096, seed)), data);
+            purities.append(String.format(" %.3f", purity));
+            if (purity >= 0.99) {
+                found++;
+            }
+        }
+        assertTrue(found >= 7, "seeds with purity >= 0.99: " + found + " of 10;" + purities);
     }
 
     @Test
@@ -175,7 +175,7 @@ class TopicClustersTest {
 
     @Test
     void theSameSeedGivesTheSameClustersWhateverTheOrder() {
-        List<String> texts = new ArrayList<>(SharedData.europarlBodies(200));
+        List<String> texts = new ArrayList<>(SharedData.englishEuroparl(200));
         texts.addAll(SharedData.shakespeareSpeeches().subList(0, 200));
         ClusterSettings settings = new ClusterSettings(true, 4, 1024, 100, 5, 300, 10, List.of());
         TopicModel first = fitShuffled(texts, settings, 1);
