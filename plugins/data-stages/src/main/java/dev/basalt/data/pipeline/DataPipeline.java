@@ -50,6 +50,10 @@ import java.util.stream.IntStream;
  * stateful stages one document at a time; tokens stream to disk. Only deduplication state grows with the
  * corpus (see each deduplicator's Javadoc).
  *
+ * <p>With {@code data.clusters.enabled}, a first pass over the sources fits K-means topic clusters on a bounded
+ * sample ({@link TopicFit}); the main pass assigns every surviving document to a cluster, and the cluster's weight
+ * multiplies the source's in the training split. The manifest's report then has a {@code clusters} section.
+ *
  * <p>A run interrupted at any point can be started again with the same configuration: finished shards are
  * kept and not rewritten (stages replay over the input to rebuild deduplication state), an unfinished shard
  * is rewritten. A folder with a complete manifest of the same configuration is returned as is.

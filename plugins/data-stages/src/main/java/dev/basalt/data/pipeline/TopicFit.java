@@ -35,6 +35,8 @@ final class TopicFit {
     static TopicModel fit(ClusterSettings settings, List<SourceSpec> sources, List<List<Path>> files,
                           List<DataStage> stages, Consumer<String> progress) {
         long started = System.nanoTime();
+        progress.accept(String.format("[data] clusters: drawing %,d documents for the k-means fit (a first pass over "
+                + "the sources)", settings.fitDocuments()));
         List<DataStage> stateless = stages.stream().filter(DataStage::threadSafe).toList();
         TopicSample sample = new TopicSample(settings.fitDocuments(), settings.seed(), new HashedTfIdf(settings.features()));
         long[] read = {0};
