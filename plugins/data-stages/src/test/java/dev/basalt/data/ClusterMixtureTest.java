@@ -35,18 +35,21 @@ class ClusterMixtureTest {
     @TempDir
     Path dir;
 
-    /** Three sources that share little vocabulary, as JSONL. */
-    private void writeSources() throws IOException {
+    /** Three sources that share little vocabulary, as JSONL; returns each text's source. */
+    private Map<String, Integer> writeSources() throws IOException {
         List<List<String>> groups = List.of(SharedData.englishEuroparl(PER_SOURCE),
                 SharedData.shakespeareSpeeches().stream().filter(s -> s.length() > 200).limit(PER_SOURCE).toList(),
                 SharedData.songCi(PER_SOURCE));
+        Map<String, Integer> sourceOf = new HashMap<>();
         for (int g = 0; g < groups.size(); g++) {
             List<String> lines = new ArrayList<>();
             for (String text : groups.get(g)) {
                 lines.add("{\"text\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"}");
+                sourceOf.put(text, g);
             }
             Files.write(dir.resolve("source-" + g + ".jsonl"), lines, StandardCharsets.UTF_8);
         }
+        return sourceOf;
     }
 
     private Config data(String out, Map<String, Object> clusters) {
@@ -83,7 +86,7 @@ class ClusterMixtureTest {
 
     @Test
     void clustersAreReportedAndWeightsScaleTheirTrainingCounts() throws IOException {
-        writeSources();
+        Map<String, Integer> sourceOf = writeSources();
         Map<String, Object> clusters = Map.of("enabled", true, "k", 3, "fit-documents", 600);
         DataPipeline plain = DataPipeline.fromConfig(data("plain", clusters), new ByteLevelTokenizer());
         ShardManifest manifest = plain.withProgress(line -> { }).prepare();
@@ -106,8 +109,15 @@ class ClusterMixtureTest {
         for (int c = 0; c < 3; c++) {
             assertEquals(before[c], entries.get(c).getLong("train-documents-written"),
                     "the manifest counts what the shards hold, cluster " + c);
-            assertTrue(before[c] > 0, "cluster " + c + " is empty");
         }
+        int[][] bySource = new int[3][3];
+        plainTrain.forEach(text -> bySource[model.assign(text)][sourceOf.get(text)]++);
+        int majority = 0;
+        for (int[] cluster : bySource) {
+            majority += java.util.Arrays.stream(cluster).max().orElseThrow();
+        }
+        // the bound of TopicClustersTest.threeUnrelatedCorporaFallIntoThreeClusters, for the default seed
+        assertTrue(majority >= 0.99 * plainTrain.size(), "purity against the sources: " + java.util.Arrays.deepToString(bySource));
 
         double[] weights = {2.0, 0.3, 1.5};
         Map<String, Object> weighted = new HashMap<>(clusters);

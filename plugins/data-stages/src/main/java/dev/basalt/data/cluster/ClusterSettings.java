@@ -15,12 +15,14 @@ import java.util.List;
  * @param k             the number of clusters
  * @param features      hashed TF-IDF columns
  * @param maxIterations Lloyd iterations at most
+ * @param trials        k-means++ runs, of which the one with the smallest within-cluster sum of squares is kept
  * @param seed          seed of the fit sample and of K-means++
  * @param fitDocuments  documents the clusters are fitted on at most
  * @param topTerms      terms listed per cluster in the manifest
  * @param weights       training-mixture weight per cluster; empty means 1 for every cluster
  */
-public record ClusterSettings(boolean enabled, int k, int features, int maxIterations, long seed, int fitDocuments,
+public record ClusterSettings(boolean enabled, int k, int features, int maxIterations, int trials, long seed,
+                              int fitDocuments,
                               int topTerms, List<Double> weights) {
 
     static final String DEFAULTS_PATH = "basalt.data-engine.local.clusters";
@@ -65,7 +67,7 @@ public record ClusterSettings(boolean enabled, int k, int features, int maxItera
                 throw new BasaltException("data.clusters.fit-documents = " + fitDocuments + " must be at least k = " + k + ".");
             }
             return new ClusterSettings(config.getBoolean("enabled"), k, features, atLeast(config, "max-iterations", 1),
-                    config.getLong("seed"), fitDocuments, atLeast(config, "top-terms", 0), weights);
+                    atLeast(config, "trials", 1), config.getLong("seed"), fitDocuments, atLeast(config, "top-terms", 0), weights);
         } catch (ConfigException e) {
             throw new BasaltException("data.clusters: " + e.getMessage(), e);
         }

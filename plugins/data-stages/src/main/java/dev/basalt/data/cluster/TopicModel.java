@@ -4,6 +4,7 @@ import dev.basalt.api.BasaltException;
 import org.apache.commons.math3.ml.clustering.CentroidCluster;
 import org.apache.commons.math3.ml.clustering.DoublePoint;
 import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
+import org.apache.commons.math3.ml.clustering.MultiKMeansPlusPlusClusterer;
 import org.apache.commons.math3.ml.distance.EuclideanDistance;
 import org.apache.commons.math3.random.Well19937c;
 
@@ -15,9 +16,10 @@ import java.util.stream.IntStream;
 /**
  * K-means topic clusters over hashed TF-IDF vectors ({@link HashedTfIdf}), fitted with Commons Math's
  * {@link KMeansPlusPlusClusterer} (k-means++ seeding, then Lloyd iterations, Euclidean distance) seeded with
- * {@code seed}, so a fit is reproducible. K-means is a local search: on three corpora of which two are English,
- * about one seed in five merges the English ones and gives the third cluster to a few outliers (see
- * {@code TopicClustersTest}); {@code basalt data inspect} shows the top terms to judge a fit by. Vectors have unit length, so nearest by Euclidean distance is nearest
+ * {@code seed}, so a fit is reproducible. K-means is a local search: one k-means++ seeding can end with two groups in
+ * one cluster and a few outliers in another (on three corpora of which two are English, about one seed in five),
+ * so {@link MultiKMeansPlusPlusClusterer} runs {@code trials} seedings in turn from the same generator and keeps
+ * the one with the smallest k-means objective ({@link WithinClusterSquares}). Vectors have unit length, so nearest by Euclidean distance is nearest
  * by cosine. Clusters are numbered by their size in the fit sample, largest first.
  *
  * <p>After the fit the model is immutable and {@link #assign} may be called from many threads.
@@ -73,7 +75,8 @@ public final class TopicModel {
         }
         var clusterer = new KMeansPlusPlusClusterer<DoublePoint>(k, settings.maxIterations(), new EuclideanDistance(),
                 new Well19937c(settings.seed()));
-        List<CentroidCluster<DoublePoint>> found = clusterer.cluster(points);
+        List<CentroidCluster<DoublePoint>> found = new MultiKMeansPlusPlusClusterer<>(clusterer, settings.trials(),
+                new WithinClusterSquares()).cluster(points);
         List<Integer> order = new ArrayList<>(IntStream.range(0, found.size()).boxed().toList());
         order.sort(Comparator.comparingInt((Integer c) -> -found.get(c).getPoints().size()).thenComparing(c -> c));
         double[][] centroids = new double[found.size()][];

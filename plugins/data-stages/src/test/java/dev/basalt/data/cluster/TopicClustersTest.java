@@ -37,7 +37,7 @@ class TopicClustersTest {
     }
 
     static ClusterSettings settings(int k, int features, long seed) {
-        return new ClusterSettings(true, k, features, 100, seed, 100_000, 10, List.of());
+        return new ClusterSettings(true, k, features, 100, 4, seed, 100_000, 10, List.of());
     }
 
     static TopicModel fit(List<String> texts, ClusterSettings settings) {
@@ -131,9 +131,10 @@ class TopicClustersTest {
                 SharedData.shakespeareSpeeches().stream().filter(s -> s.length() > 200).limit(300).toList(),
                 SharedData.songCi(300)));
         // Modern parliamentary English, Early Modern English drama and classical Chinese: a fit that finds them
-        // leaves at most 1 document in 100 with another group. K-means is a local search, though, and some seeds
-        // stop where the two English groups share a cluster and the third holds a few outliers (purity 2/3; on
-        // these data 2 seeds of 10). The test requires a clear majority of seeds, 7 of 10, to find the groups.
+        // leaves at most 1 document in 100 with another group. One k-means++ run can stop where the two English
+        // groups share a cluster and a few outliers hold the third (purity 2/3), about 1 run in 5 on these data;
+        // the fit keeps the best of 4 runs by the k-means objective, so a seed fails only if all 4 do, about
+        // 0.2^4 = 0.0016. Two or more failing seeds of 10 would then have a chance near 1e-4; the test allows one.
         int found = 0;
         StringBuilder purities = new StringBuilder();
         for (long seed = 1; seed <= 10; seed++) {
@@ -143,7 +144,7 @@ class TopicClustersTest {
                 found++;
             }
         }
-        assertTrue(found >= 7, "seeds with purity >= 0.99: " + found + " of 10;" + purities);
+        assertTrue(found >= 9, "seeds with purity >= 0.99: " + found + " of 10;" + purities);
     }
 
     @Test
@@ -177,7 +178,7 @@ class TopicClustersTest {
     void theSameSeedGivesTheSameClustersWhateverTheOrder() {
         List<String> texts = new ArrayList<>(SharedData.englishEuroparl(200));
         texts.addAll(SharedData.shakespeareSpeeches().subList(0, 200));
-        ClusterSettings settings = new ClusterSettings(true, 4, 1024, 100, 5, 300, 10, List.of());
+        ClusterSettings settings = new ClusterSettings(true, 4, 1024, 100, 4, 5, 300, 10, List.of());
         TopicModel first = fitShuffled(texts, settings, 1);
         TopicModel second = fitShuffled(texts, settings, 2);
         assertEquals(300, first.fitted(), "a sample of fit-documents out of 400");
@@ -188,7 +189,7 @@ class TopicClustersTest {
         for (String text : texts) {
             assertEquals(first.assign(text), second.assign(text));
         }
-        TopicModel otherSeed = fitShuffled(texts, new ClusterSettings(true, 4, 1024, 100, 6, 300, 10, List.of()), 1);
+        TopicModel otherSeed = fitShuffled(texts, new ClusterSettings(true, 4, 1024, 100, 4, 6, 300, 10, List.of()), 1);
         assertNotEquals(java.util.Arrays.toString(first.centroid(0)), java.util.Arrays.toString(otherSeed.centroid(0)),
                 "another seed draws another sample and other k-means++ starts");
     }
@@ -218,6 +219,7 @@ class TopicClustersTest {
         assertTrue(error(Map.of("k", 3, "weights", List.of(1.0, 2.0))).contains("weights has 2 entries but k = 3"));
         assertTrue(error(Map.of("k", 2, "weights", List.of(1.0, -2.0))).contains("weights[1] = -2.0 must be a finite"));
         assertTrue(error(Map.of("k", 5, "fit-documents", 4)).contains("fit-documents = 4 must be at least k = 5"));
+        assertEquals("data.clusters.trials = 0 must be at least 1.", error(Map.of("trials", 0)));
         assertTrue(error(Map.of("k", "many")).startsWith("data.clusters: "));
         BasaltException few = assertThrows(BasaltException.class, () -> fit(List.of("one text", "two texts"),
                 settings(3, 64, 1)));
