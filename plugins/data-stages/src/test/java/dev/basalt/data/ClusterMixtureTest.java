@@ -147,6 +147,20 @@ class ClusterMixtureTest {
     }
 
     @Test
+    void switchedOffClustersDoNotChangeTheConfigurationHash() throws IOException {
+        writeSources();
+        List<String> progress = new ArrayList<>();
+        DataPipeline.fromConfig(data("shards", Map.of()), new ByteLevelTokenizer()).withProgress(progress::add).prepare();
+        DataPipeline.fromConfig(data("shards", Map.of("enabled", false, "k", 5)), new ByteLevelTokenizer())
+                .withProgress(progress::add).prepare();
+        assertTrue(progress.getLast().contains("already holds the shards of this configuration"), progress.getLast());
+        BasaltException enabled = assertThrows(BasaltException.class, () -> DataPipeline.fromConfig(
+                data("shards", Map.of("enabled", true, "k", 5)), new ByteLevelTokenizer()).withProgress(line -> { })
+                .prepare());
+        assertTrue(enabled.getMessage().contains("different data configuration"), enabled.getMessage());
+    }
+
+    @Test
     void badClusterSettingsStopThePipelineWithOneMessage() throws IOException {
         writeSources();
         BasaltException zero = assertThrows(BasaltException.class, () -> DataPipeline.fromConfig(

@@ -16,11 +16,13 @@ import java.util.stream.IntStream;
 /**
  * K-means topic clusters over hashed TF-IDF vectors ({@link HashedTfIdf}), fitted with Commons Math's
  * {@link KMeansPlusPlusClusterer} (k-means++ seeding, then Lloyd iterations, Euclidean distance) seeded with
- * {@code seed}, so a fit is reproducible. K-means is a local search: one k-means++ seeding can end with two groups in
- * one cluster and a few outliers in another (on three corpora of which two are English, about one seed in five),
- * so {@link MultiKMeansPlusPlusClusterer} runs {@code trials} seedings in turn from the same generator and keeps
- * the one with the smallest k-means objective ({@link WithinClusterSquares}). Vectors have unit length, so nearest by Euclidean distance is nearest
- * by cosine. Clusters are numbered by their size in the fit sample, largest first.
+ * {@code seed}, so a fit is reproducible. Vectors have unit length, so nearest by Euclidean distance is nearest by
+ * cosine. Clusters are numbered by their size in the fit sample, largest first.
+ *
+ * <p>K-means is a local search: one k-means++ seeding can end with two groups in one cluster and a few outliers in
+ * another (on three corpora of which two are English, about one seed in five), so
+ * {@link MultiKMeansPlusPlusClusterer} runs {@code trials} seedings in turn from the same generator and keeps the one
+ * with the smallest k-means objective ({@link WithinClusterSquares}).
  *
  * <p>After the fit the model is immutable and {@link #assign} may be called from many threads.
  */
@@ -81,29 +83,38 @@ public final class TopicModel {
         order.sort(Comparator.comparingInt((Integer c) -> -found.get(c).getPoints().size()).thenComparing(c -> c));
         double[][] centroids = new double[found.size()][];
         int[] sizes = new int[found.size()];
-        String[] names = sample.columnNames();
-        double[] mean = new double[features.features()];
-        for (DoublePoint point : points) {
-            for (int b = 0; b < mean.length; b++) {
-                mean[b] += point.getPoint()[b] / points.size();
-            }
-        }
-        List<List<String>> terms = new ArrayList<>();
         for (int c = 0; c < found.size(); c++) {
             CentroidCluster<DoublePoint> cluster = found.get(order.get(c));
             centroids[c] = cluster.getCenter().getPoint().clone();
             sizes[c] = cluster.getPoints().size();
-            terms.add(topTerms(centroids[c], mean, names, settings.topTerms()));
+        }
+        String[] names = sample.columnNames();
+        List<List<String>> terms = new ArrayList<>();
+        for (int c = 0; c < centroids.length; c++) {
+            terms.add(topTerms(centroids, c, names, settings.topTerms()));
         }
         return new TopicModel(features, idf, centroids, sizes, terms, documents.size());
     }
 
-    /** Columns by how far the centroid exceeds the mean of all fitted vectors: what sets the cluster apart. */
-    private static List<String> topTerms(double[] centroid, double[] mean, String[] names, int count) {
-        return IntStream.range(0, centroid.length)
-                .filter(b -> centroid[b] > mean[b] && names[b] != null)
+    /**
+     * Columns by how far the cluster's centroid exceeds the largest other centroid there: what sets the cluster
+     * apart, rather than words that are common in several clusters.
+     */
+    private static List<String> topTerms(double[][] centroids, int cluster, String[] names, int count) {
+        double[] margin = new double[centroids[cluster].length];
+        for (int b = 0; b < margin.length; b++) {
+            double others = 0;
+            for (int c = 0; c < centroids.length; c++) {
+                if (c != cluster) {
+                    others = Math.max(others, centroids[c][b]);
+                }
+            }
+            margin[b] = centroids[cluster][b] - others;
+        }
+        return IntStream.range(0, margin.length)
+                .filter(b -> margin[b] > 0 && names[b] != null)
                 .boxed()
-                .sorted(Comparator.comparingDouble((Integer b) -> mean[b] - centroid[b]).thenComparing(b -> b))
+                .sorted(Comparator.comparingDouble((Integer b) -> -margin[b]).thenComparing(b -> b))
                 .limit(count)
                 .map(b -> names[b])
                 .toList();
@@ -151,7 +162,7 @@ public final class TopicModel {
         return fitted;
     }
 
-    /** The terms of the columns in which the cluster's centroid most exceeds the mean of all fitted vectors. */
+    /** The terms of the columns in which the cluster's centroid most exceeds every other centroid. */
     public List<String> topTerms(int cluster) {
         return topTerms.get(cluster);
     }
