@@ -104,6 +104,7 @@ class ToolCommandsTest {
                   stages = [ { type = normalize }, { type = dedup-exact } ]
                   output-dir = "%s"
                   validation-fraction = 0
+                  clusters { enabled = true, k = 2, weights = [1, 1] }
                 }
                 tokenizer { type = byte-bpe, vocab-size = 260 }
                 """.formatted(text, shards));
@@ -117,6 +118,8 @@ class ToolCommandsTest {
         assertTrue(inspect.out().contains("train: 3 documents"), inspect.out());
         assertTrue(inspect.out().contains("a fourth, quite different"), inspect.out());
         assertTrue(inspect.out().contains("checksums: all shards match"), inspect.out());
+        assertTrue(inspect.out().contains("clusters: k-means, k = 2") && inspect.out().contains("cluster 1 "),
+                inspect.out());
 
         Cli notShards = basalt("data", "inspect", dir.toString());
         assertEquals(1, notShards.exitCode());

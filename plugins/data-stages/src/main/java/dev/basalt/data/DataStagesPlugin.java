@@ -8,8 +8,8 @@ import dev.basalt.data.stage.Stages;
 
 /**
  * Contributes the data pipeline stages: clean-html, normalize, quality-filter, language-filter, dedup-exact,
- * dedup-minhash and decontaminate. The pipeline that runs them and writes shards is
- * {@link dev.basalt.data.pipeline.DataPipeline}.
+ * dedup-minhash and decontaminate. The pipeline that runs them and writes shards, with optional K-means topic
+ * clusters and mixture weights, is {@link dev.basalt.data.pipeline.DataPipeline}.
  */
 public final class DataStagesPlugin implements BasaltPlugin {
 

@@ -71,18 +71,35 @@ class CrashRestartTest {
     }
 
     private Config config(Path out) {
+        return config(out, Map.of());
+    }
+
+    private Config config(Path out, Map<String, Object> clusters) {
         Path input = SharedData.file("tinyshakespeare/input.txt");
         return ShardRoundTripTest.dataConfig(out,
                 List.of(Map.of("path", input.toString(), "text-unit", "paragraph")),
                 List.of(Map.of("type", "normalize"), Map.of("type", "dedup-exact")),
-                Map.of("shard-tokens", 40_000, "validation-fraction", 0.05, "batch-documents", 64, "threads", 2));
+                Map.of("shard-tokens", 40_000, "validation-fraction", 0.05, "batch-documents", 64, "threads", 2,
+                        "clusters", clusters));
     }
 
     @Test
     void aCrashedRunResumesWithoutRewritingFinishedShardsAndMatchesACleanRun() throws IOException {
+        crashResumeAndCompare(Map.of());
+    }
+
+    @Test
+    void aCrashedRunWithClusterWeightsResumesToTheSameShards() throws IOException {
+        // fractional weights make the copies depend on each document's cluster: the resumed run must refit the
+        // same clusters to skip exactly what the crashed run wrote
+        crashResumeAndCompare(Map.of("enabled", true, "k", 4, "features", 1024, "fit-documents", 500,
+                "weights", List.of(2.0, 0.5, 1.5, 0.7)));
+    }
+
+    private void crashResumeAndCompare(Map<String, Object> clusters) throws IOException {
         Path out = dir.resolve("crashed");
         assertThrows(IllegalStateException.class,
-                () -> DataPipeline.fromConfig(config(out), new FailingTokenizer(3000)).prepare());
+                () -> DataPipeline.fromConfig(config(out, clusters), new FailingTokenizer(3000)).prepare());
 
         assertFalse(Files.exists(out.resolve(ShardManifest.FILE_NAME)), "no manifest after a crash");
         BasaltException unreadable = assertThrows(BasaltException.class, () -> PackedShards.open(out));
@@ -97,7 +114,8 @@ class CrashRestartTest {
             contents.put(bin, Files.readAllBytes(bin));
         }
 
-        ShardManifest resumed = DataPipeline.fromConfig(config(out), new FailingTokenizer(Integer.MAX_VALUE)).prepare();
+        ShardManifest resumed = DataPipeline.fromConfig(config(out, clusters), new FailingTokenizer(Integer.MAX_VALUE))
+                .prepare();
         for (var entry : finished.entrySet()) {
             assertEquals(entry.getValue(), Files.getLastModifiedTime(entry.getKey()), entry.getKey() + " was rewritten");
             assertArrayEquals(contents.get(entry.getKey()), Files.readAllBytes(entry.getKey()));
@@ -105,7 +123,8 @@ class CrashRestartTest {
         assertTrue(list(out, ".tmp").isEmpty(), "no temporary files left");
 
         Path clean = dir.resolve("clean");
-        ShardManifest fresh = DataPipeline.fromConfig(config(clean), new FailingTokenizer(Integer.MAX_VALUE)).prepare();
+        ShardManifest fresh = DataPipeline.fromConfig(config(clean, clusters), new FailingTokenizer(Integer.MAX_VALUE))
+                .prepare();
         assertEquals(fresh.splits(), resumed.splits(), "same shards, counts and checksums as an uninterrupted run");
         for (Path file : list(clean, ".bin")) {
             assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(out.resolve(file.getFileName())));

@@ -79,6 +79,66 @@ public final class SharedData {
         return bodies;
     }
 
+    /** The Brown file names of a genre of cats.txt (news, romance, learned, ...), in file order. */
+    public static List<String> brownFilesOf(String genre) {
+        try {
+            List<String> names = new ArrayList<>();
+            for (String line : Files.readAllLines(file("corpora/brown/cats.txt"), StandardCharsets.UTF_8)) {
+                String[] parts = line.strip().split("\\s+");
+                if (parts.length == 2 && parts[1].equals(genre)) {
+                    names.add(parts[0]);
+                }
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A Brown file as plain text. */
+    public static String brownText(String name) {
+        try {
+            return untagBrown(Files.readString(file("corpora/brown/texts/" + name), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Song ci poems of chinese-poetry (each one's paragraphs joined by newlines), in file order. */
+    public static List<String> songCi(int limit) {
+        List<String> poems = new ArrayList<>();
+        com.fasterxml.jackson.core.JsonFactory json = new com.fasterxml.jackson.core.JsonFactory();
+        try (var parser = json.createParser(file("corpora/chinese-poetry/songci/ci.song.0.json").toFile())) {
+            StringBuilder poem = new StringBuilder();
+            for (var token = parser.nextToken(); token != null && poems.size() < limit; token = parser.nextToken()) {
+                if (token == com.fasterxml.jackson.core.JsonToken.FIELD_NAME && parser.currentName().equals("paragraphs")) {
+                    parser.nextToken();
+                    poem.setLength(0);
+                    while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                        poem.append(parser.getText()).append('\n');
+                    }
+                    if (!poem.isEmpty()) {
+                        poems.add(poem.toString().strip());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return poems;
+    }
+
+    /** Europarl lines are in all of the parliament's languages; these are English ones. */
+    public static List<String> englishEuroparl(int count) {
+        java.util.Set<String> common = java.util.Set.of("the", "of", "and", "to", "is");
+        List<String> english = europarlBodies(30 * count).stream().filter(text -> {
+            List<String> words = dev.basalt.data.cluster.HashedTfIdf.terms(text);
+            return words.stream().filter(common::contains).count() >= 0.1 * words.size();
+        }).limit(count).toList();
+        Assumptions.assumeTrue(english.size() == count, "only " + english.size() + " English Europarl lines found");
+        return english;
+    }
+
     /** tinyshakespeare cut into blank-line separated speeches. */
     public static List<String> shakespeareSpeeches() {
         try {

@@ -12,12 +12,24 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Runs {@code basalt data inspect SHARDS}: prints the manifest's counts, per-stage removals, document length
- * statistics per split, and a few decoded sample documents.
+ * Runs {@code basalt data inspect SHARDS}: prints the manifest's counts, per-stage removals, topic clusters (size,
+ * weight, top terms) when the run had {@code data.clusters}, document length statistics per split, and a few decoded
+ * sample documents.
  */
 public final class ShardInspector {
 
     private ShardInspector() {
+    }
+
+    private static void printClusters(Config clusters, PrintWriter out) {
+        out.printf("  clusters: k-means, k = %d, %d hashed TF-IDF features, fitted on %,d documents (seed %d)%n",
+                clusters.getInt("k"), clusters.getInt("features"), clusters.getInt("fit-documents"),
+                clusters.getLong("seed"));
+        for (Config cluster : clusters.getConfigList("clusters")) {
+            out.printf("  cluster %-3d %,10d documents, weight %s, %,d train copies written  top terms: %s%n",
+                    cluster.getInt("cluster"), cluster.getLong("documents"), cluster.getDouble("weight"),
+                    cluster.getLong("train-documents-written"), String.join(" ", cluster.getStringList("top-terms")));
+        }
     }
 
     /**
@@ -45,6 +57,9 @@ public final class ShardInspector {
                     out.printf("  stage %-16s %,10d in %,10d kept  removed %s%n", stage.getString("type"),
                             stage.getLong("in"), stage.getLong("kept"), stage.getObject("removed").unwrapped());
                 }
+            }
+            if (report.hasPath("clusters")) {
+                printClusters(report.getConfig("clusters"), out);
             }
             if (report.hasPath("bad-records.count")) {
                 out.printf("  bad records: %,d%n", report.getLong("bad-records.count"));

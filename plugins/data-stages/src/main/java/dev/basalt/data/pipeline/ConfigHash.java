@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import dev.basalt.api.data.ShardManifest;
 import dev.basalt.api.tokenizer.Tokenizer;
+import dev.basalt.data.cluster.ClusterSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,6 +31,10 @@ final class ConfigHash {
         Config hashed = data;
         for (String key : PipelineSettings.NOT_HASHED) {
             hashed = hashed.withoutPath(key);
+        }
+        if (!ClusterSettings.fromConfig(data).enabled()) {
+            // switched-off clusters change nothing written, so their settings do not tell runs apart
+            hashed = hashed.withoutPath("clusters");
         }
         StringBuilder text = new StringBuilder();
         canonical(hashed.root(), text);

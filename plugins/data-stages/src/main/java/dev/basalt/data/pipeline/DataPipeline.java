@@ -10,6 +10,8 @@ import dev.basalt.api.data.ShardManifest;
 import dev.basalt.api.data.StageResult;
 import dev.basalt.api.data.TokenWidth;
 import dev.basalt.api.tokenizer.Tokenizer;
+import dev.basalt.data.cluster.ClusterSettings;
+import dev.basalt.data.cluster.TopicModel;
 import dev.basalt.data.source.BadRecord;
 import dev.basalt.data.source.RecordVisitor;
 import dev.basalt.data.source.SourceReader;
@@ -27,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +50,10 @@ import java.util.stream.IntStream;
  * stateful stages one document at a time; tokens stream to disk. Only deduplication state grows with the
  * corpus (see each deduplicator's Javadoc).
  *
+ * <p>With {@code data.clusters.enabled}, a first pass over the sources fits K-means topic clusters on a bounded
+ * sample ({@link TopicFit}); the main pass assigns every surviving document to a cluster, and the cluster's weight
+ * multiplies the source's in the training split. The manifest's report then has a {@code clusters} section.
+ *
  * <p>A run interrupted at any point can be started again with the same configuration: finished shards are
  * kept and not rewritten (stages replay over the input to rebuild deduplication state), an unfinished shard
  * is rewritten. A folder with a complete manifest of the same configuration is returned as is.
@@ -65,6 +72,8 @@ public final class DataPipeline {
     private final List<String> stageNames;
     private final Tokenizer tokenizer;
     private final List<SourceSpec> sources;
+    private final ClusterSettings clusters;
+    private TopicModel topicModel;
     private PipelineSettings settings;
     private Consumer<String> progress = System.err::println;
     private CorpusStageRunner corpusRunner;
@@ -82,6 +91,7 @@ public final class DataPipeline {
         this.settings = PipelineSettings.fromConfig(data);
         this.stageNames = stageNames(data, stages);
         this.sources = sources(data);
+        this.clusters = ClusterSettings.fromConfig(data);
     }
 
     /** A pipeline whose stages are built by this plugin from {@code data.stages}, without the runtime. */
@@ -108,6 +118,11 @@ public final class DataPipeline {
                 settings.threads(), settings.batchDocuments(), settings.queueBatches(), settings.eosToken(),
                 settings.progressSeconds(), settings.seed());
         return this;
+    }
+
+    /** The topic clusters of the last {@link #prepare()}, when {@code data.clusters.enabled}. */
+    public Optional<TopicModel> topicModel() {
+        return Optional.ofNullable(topicModel);
     }
 
     /** The settings in force. */
@@ -177,6 +192,10 @@ public final class DataPipeline {
         List<List<Path>> files = sources.stream().map(SourceSpec::files).toList();
         long inputBytes = files.stream().flatMap(List::stream).mapToLong(DataPipeline::size).sum();
         Run run = new Run(inputBytes);
+        if (clusters.enabled()) {
+            topicModel = TopicFit.fit(clusters, sources, files, stages, progress);
+            run.clusters = new ClusterTally(topicModel, clusters);
+        }
         try (ShardWriter train = new ShardWriter(folder, ShardManifest.TRAIN, width, vocab, eos, settings.shardTokens(), hash);
              ShardWriter validation = new ShardWriter(folder, ShardManifest.VALIDATION, width, vocab, eos,
                      settings.shardTokens(), hash);
@@ -248,6 +267,7 @@ public final class DataPipeline {
         final long startNanos = System.nanoTime();
         ShardWriter train;
         ShardWriter validation;
+        ClusterTally clusters;
 
         Run(long inputBytes) {
             this.inputBytes = inputBytes;
@@ -422,19 +442,28 @@ public final class DataPipeline {
 
         /** Splits, weights, tokenizes and writes the survivors of a batch, in order. */
         private void write(List<Document> kept, ForkJoinPool pool) throws IOException {
-            record Placement(Document document, ShardWriter writer, int source) {
+            record Placement(Document document, ShardWriter writer, int source, int cluster) {
+            }
+            int[] cluster = new int[kept.size()];
+            if (clusters != null) {
+                inPool(pool, () -> IntStream.range(0, cluster.length).parallel()
+                        .forEach(d -> cluster[d] = clusters.model.assign(kept.get(d).text())));
             }
             List<Placement> placements = new ArrayList<>();
-            for (Document doc : kept) {
+            for (int d = 0; d < kept.size(); d++) {
+                Document doc = kept.get(d);
                 int source = sourceIndex.getOrDefault(doc.source(), -1);
                 boolean held = Hashing.unit(Hashing.hash64(doc.id(), settings.seed())) < settings.validationFraction();
-                int copies = held ? 1 : copies(doc, source);
+                if (clusters != null) {
+                    clusters.assigned(cluster[d], held);
+                }
+                int copies = held ? 1 : copies(doc, source, cluster[d]);
                 for (int c = 0; c < copies; c++) {
                     ShardWriter writer = held ? validation : train;
                     if (writer.skipping()) {
                         writer.skip();
                     } else {
-                        placements.add(new Placement(doc, writer, source));
+                        placements.add(new Placement(doc, writer, source, cluster[d]));
                     }
                 }
             }
@@ -456,11 +485,16 @@ public final class DataPipeline {
                     sourceWritten[placement.source()]++;
                     sourceTokens[placement.source()] += ids[p].length + 1;
                 }
+                if (clusters != null && placement.writer() == train) {
+                    clusters.trainCopy(placement.cluster(), ids[p].length + 1);
+                }
             }
         }
 
-        private int copies(Document doc, int source) {
-            double weight = source >= 0 ? sources.get(source).weight() : 1.0;
+        /** Training copies of a document: its source's weight times its cluster's, the fraction drawn by id. */
+        private int copies(Document doc, int source, int cluster) {
+            double weight = (source >= 0 ? sources.get(source).weight() : 1.0)
+                    * (clusters != null ? clusters.weight(cluster) : 1.0);
             int whole = (int) Math.floor(weight);
             double fraction = weight - whole;
             boolean extra = fraction > 0
@@ -531,6 +565,9 @@ public final class DataPipeline {
                 }
             }
             report.put("stage-details", details);
+            if (clusters != null) {
+                report.put("clusters", clusters.report());
+            }
             Map<String, Object> bad = new LinkedHashMap<>();
             bad.put("count", badRecords.sum());
             bad.put("examples", List.copyOf(badExamples));
@@ -547,6 +584,9 @@ public final class DataPipeline {
                 stat.removed.forEach((reason, count) -> reasons.put(reason, count.sum()));
                 out.append(String.format("[data]   %-16s %,10d in %,10d kept  removed %s%n", stat.name, stat.in.sum(),
                         stat.kept.sum(), reasons));
+            }
+            if (clusters != null) {
+                out.append(clusters.summary());
             }
             for (String split : List.of(ShardManifest.TRAIN, ShardManifest.VALIDATION)) {
                 ShardManifest.Split s = manifest.split(split);
