@@ -1,0 +1,39 @@
+package dev.basalt.bert;
+
+import com.typesafe.config.Config;
+import dev.basalt.api.model.Architecture;
+import dev.basalt.api.model.LanguageModel;
+import dev.basalt.api.model.ModelFamily;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/** The BERT-family encoder: BERT or RoBERTa, chosen by {@code model.variant}. */
+public final class BertArchitecture implements Architecture {
+
+    private final Config model;
+
+    BertArchitecture(Config model) {
+        this.model = model;
+    }
+
+    @Override
+    public ModelFamily family() {
+        return ModelFamily.ENCODER;
+    }
+
+    @Override
+    public Set<String> hfModelTypes() {
+        return Set.of("bert", "roberta", "xlm-roberta");
+    }
+
+    @Override
+    public BertModel create(int tokenizerVocab, long seed) {
+        return new BertModel(BertConfig.fromConfig(model, tokenizerVocab), seed);
+    }
+
+    @Override
+    public LanguageModel load(Path folder) {
+        return HfBertCheckpoint.load(folder);
+    }
+}
