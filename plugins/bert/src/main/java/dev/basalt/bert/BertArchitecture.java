@@ -5,10 +5,12 @@ import dev.basalt.api.model.Architecture;
 import dev.basalt.api.model.LanguageModel;
 import dev.basalt.api.model.ModelFamily;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Set;
 
-/** The BERT-family encoder: BERT or RoBERTa, chosen by {@code model.variant}. */
+/** The BERT-family encoder: BERT or RoBERTa, chosen by {@code model.variant}; loads HF folders and ONNX encoders. */
 public final class BertArchitecture implements Architecture {
 
     private final Config model;
@@ -32,8 +34,14 @@ public final class BertArchitecture implements Architecture {
         return new BertModel(BertConfig.fromConfig(model, tokenizerVocab), seed);
     }
 
+    /** A Hugging Face folder, or an ONNX file of a BERT encoder ({@link #readsFile}). */
     @Override
     public LanguageModel load(Path folder) {
-        return HfBertCheckpoint.load(folder);
+        return Files.isRegularFile(folder) && readsFile(folder) ? OnnxBertImport.load(folder) : HfBertCheckpoint.load(folder);
+    }
+
+    @Override
+    public boolean readsFile(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
     }
 }
