@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 
-/** The BERT-family encoder: BERT or RoBERTa, chosen by {@code model.variant}; loads HF folders and ONNX encoders. */
+/**
+ * The BERT-family encoder: BERT, RoBERTa, DistilBERT or ALBERT, chosen by {@code model.variant}; loads HF folders and
+ * ONNX encoders.
+ */
 public final class BertArchitecture implements Architecture {
 
     private final Config model;
@@ -26,7 +29,7 @@ public final class BertArchitecture implements Architecture {
 
     @Override
     public Set<String> hfModelTypes() {
-        return Set.of("bert", "roberta", "xlm-roberta");
+        return Set.of("bert", "roberta", "xlm-roberta", "distilbert", "albert");
     }
 
     @Override

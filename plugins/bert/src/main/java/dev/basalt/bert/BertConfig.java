@@ -13,13 +13,18 @@ import java.util.Locale;
  *   <li>{@link Variant#BERT}: token type embeddings, positions {@code 0, 1, ...}; HF names {@code bert.*} and
  *       {@code cls.predictions.*};</li>
  *   <li>{@link Variant#ROBERTA}: positions start after the padding id ({@code pad + 1 + i}, padding itself at
- *       {@code pad}), one token type; HF names {@code roberta.*} and {@code lm_head.*}.</li>
+ *       {@code pad}), one token type; HF names {@code roberta.*} and {@code lm_head.*};</li>
+ *   <li>{@link Variant#DISTILBERT}: no token types and no pooler; HF names {@code distilbert.*} and
+ *       {@code vocab_*};</li>
+ *   <li>{@link Variant#ALBERT}: factorized embeddings (width {@code embeddingWidth}, projected to {@code width}) and
+ *       one set of layer parameters shared by all layers; HF names {@code albert.*} and {@code predictions.*}.</li>
  * </ul>
  *
- * @param variant       BERT or RoBERTa
- * @param layers        transformer blocks
- * @param heads         attention heads
- * @param width         hidden size
+ * @param variant        BERT, RoBERTa, DistilBERT or ALBERT
+ * @param layers         transformer blocks (ALBERT: applications of its one shared block)
+ * @param heads          attention heads
+ * @param width          hidden size
+ * @param embeddingWidth width of the embeddings; differs from {@code width} only for ALBERT
  * @param ffnWidth      intermediate size of the feed-forward network
  * @param maxPositions  rows of the position table
  * @param vocabSize     rows of the word embedding (and columns of the MLM logits)
@@ -32,20 +37,21 @@ import java.util.Locale;
  * @param mlmHead       whether the model has the masked-language-model head
  * @param initStd       standard deviation of initial weights
  */
-public record BertConfig(Variant variant, int layers, int heads, int width, int ffnWidth, int maxPositions,
+public record BertConfig(Variant variant, int layers, int heads, int width, int embeddingWidth, int ffnWidth, int maxPositions,
                          int vocabSize, int typeVocabSize, double normEps, Activation activation, double dropout,
                          int padTokenId, boolean pooler, boolean mlmHead, double initStd) {
 
     /** The layouts that share this code. */
     public enum Variant {
-        BERT("bert", "bert"), ROBERTA("roberta", "roberta");
+        BERT("bert", Names.BERT), ROBERTA("roberta", Names.ROBERTA), DISTILBERT("distilbert", Names.DISTILBERT),
+        ALBERT("albert", Names.ALBERT);
 
         final String configName;
-        final String prefix;
+        final Names names;
 
-        Variant(String configName, String prefix) {
+        Variant(String configName, Names names) {
             this.configName = configName;
-            this.prefix = prefix;
+            this.names = names;
         }
 
         /** The HF {@code model_type}, which is also the name in {@code model.variant}. */
@@ -84,8 +90,12 @@ public record BertConfig(Variant variant, int layers, int heads, int width, int 
     }
 
     public BertConfig {
-        require(layers > 0 && heads > 0 && width > 0 && ffnWidth > 0 && maxPositions > 0 && vocabSize > 0,
+        require(layers > 0 && heads > 0 && width > 0 && embeddingWidth > 0 && ffnWidth > 0 && maxPositions > 0 && vocabSize > 0,
                 "layers, heads, width, ffn-width, max-positions and vocab-size must all be positive");
+        require(variant == Variant.ALBERT || embeddingWidth == width, "only the albert variant has an embedding width"
+                + " (" + embeddingWidth + ") other than its width (" + width + ")");
+        require(variant != Variant.DISTILBERT || (!pooler && typeVocabSize == 0), "distilbert has no pooler and no"
+                + " token types: set pooler = false and type-vocab-size = 0");
         require(width % heads == 0, "width (" + width + ") must be a multiple of heads (" + heads + ")");
         require(typeVocabSize >= 0, "type-vocab-size must be 0 (none) or more");
         require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)");
@@ -106,7 +116,7 @@ public record BertConfig(Variant variant, int layers, int heads, int width, int 
 
     /** The same model with or without its pooler and MLM head. */
     public BertConfig withHeads(boolean withPooler, boolean withMlm) {
-        return new BertConfig(variant, layers, heads, width, ffnWidth, maxPositions, vocabSize, typeVocabSize, normEps,
+        return new BertConfig(variant, layers, heads, width, embeddingWidth, ffnWidth, maxPositions, vocabSize, typeVocabSize, normEps,
                 activation, dropout, padTokenId, withPooler, withMlm, initStd);
     }
 
@@ -121,9 +131,11 @@ public record BertConfig(Variant variant, int layers, int heads, int width, int 
             }
         }
         if (variant == null) {
-            throw new BasaltException(where + ": model.variant = \"" + variantName + "\" is not known; use bert or roberta");
+            throw new BasaltException(where + ": model.variant = \"" + variantName
+                    + "\" is not known; use bert, roberta, distilbert or albert");
         }
         int width = model.getInt("width");
+        int embedding = model.getString("embedding-width").equals("auto") ? width : model.getInt("embedding-width");
         int ffn = model.getString("ffn-width").equals("auto") ? 4 * width : model.getInt("ffn-width");
         int vocab = model.getString("vocab-size").equals("auto") ? tokenizerVocab : model.getInt("vocab-size");
         if (vocab < tokenizerVocab) {
@@ -131,7 +143,7 @@ public record BertConfig(Variant variant, int layers, int heads, int width, int 
                     + tokenizerVocab + " ids; raise it or set it to auto");
         }
         try {
-            return new BertConfig(variant, model.getInt("layers"), model.getInt("heads"), width, ffn,
+            return new BertConfig(variant, model.getInt("layers"), model.getInt("heads"), width, embedding, ffn,
                     model.getInt("max-positions"), vocab, model.getInt("type-vocab-size"), model.getDouble("norm-eps"),
                     Activation.fromHf(model.getString("activation").toLowerCase(Locale.ROOT)), model.getDouble("dropout"),
                     model.getInt("pad-token-id"), model.getBoolean("pooler"), model.getBoolean("mlm-head"),

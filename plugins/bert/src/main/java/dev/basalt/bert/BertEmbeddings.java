@@ -7,7 +7,7 @@ import dev.basalt.api.nn.Module;
 import dev.basalt.api.tensor.Tensor;
 
 /**
- * {@code LayerNorm(word + position + token type)}, with HF's names ({@code word_embeddings},
+ * {@code LayerNorm(word + position + token type)} at the embedding width, with HF's names ({@code word_embeddings},
  * {@code position_embeddings}, {@code token_type_embeddings}, {@code LayerNorm}).
  */
 final class BertEmbeddings extends Module {
@@ -21,11 +21,12 @@ final class BertEmbeddings extends Module {
     BertEmbeddings(BertConfig config, long seed) {
         this.config = config;
         float std = (float) config.initStd();
-        words = child("word_embeddings", new Embedding(config.vocabSize(), config.width(), std, seed));
-        positions = child("position_embeddings", new Embedding(config.maxPositions(), config.width(), std, seed + 1));
+        int e = config.embeddingWidth();
+        words = child("word_embeddings", new Embedding(config.vocabSize(), e, std, seed));
+        positions = child("position_embeddings", new Embedding(config.maxPositions(), e, std, seed + 1));
         types = config.typeVocabSize() == 0 ? null
-                : child("token_type_embeddings", new Embedding(config.typeVocabSize(), config.width(), std, seed + 2));
-        norm = child("LayerNorm", new LayerNorm(config.width(), true, (float) config.normEps()));
+                : child("token_type_embeddings", new Embedding(config.typeVocabSize(), e, std, seed + 2));
+        norm = child("LayerNorm", new LayerNorm(e, true, (float) config.normEps()));
     }
 
     Tensor wordTable() {

@@ -3,17 +3,16 @@ package dev.basalt.bert;
 import dev.basalt.api.nn.Dropout;
 import dev.basalt.api.nn.LayerNorm;
 import dev.basalt.api.nn.Linear;
-import dev.basalt.api.nn.Module;
 import dev.basalt.api.tensor.AttentionMask;
 import dev.basalt.api.tensor.Functional;
 import dev.basalt.api.tensor.Tensor;
 
 /**
- * One post-LayerNorm block: {@code x = LN(x + attn(x))}, then {@code x = LN(x + out(act(intermediate(x))))}, with
- * HF's names ({@code attention.self.{query,key,value}}, {@code attention.output.{dense,LayerNorm}},
- * {@code intermediate.dense}, {@code output.{dense,LayerNorm}}).
+ * One post-LayerNorm block: {@code x = LN(x + attn(x))}, then {@code x = LN(x + out(act(in(x))))}, its parts at the
+ * variant's HF paths ({@link Names}: BERT's {@code attention.self.query}, DistilBERT's {@code attention.q_lin},
+ * ALBERT's {@code attention.query}, ...).
  */
-final class BertLayer extends Module {
+final class BertLayer extends Group {
 
     private final BertConfig config;
     private final Linear query;
@@ -21,27 +20,24 @@ final class BertLayer extends Module {
     private final Linear value;
     private final Linear attentionOut;
     private final LayerNorm attentionNorm;
-    private final Linear intermediate;
-    private final Linear output;
-    private final LayerNorm outputNorm;
+    private final Linear ffnIn;
+    private final Linear ffnOut;
+    private final LayerNorm ffnNorm;
 
     BertLayer(BertConfig config, long seed) {
         this.config = config;
+        Names n = config.variant().names;
         int d = config.width();
         float std = (float) config.initStd();
         float eps = (float) config.normEps();
-        Group attention = child("attention", new Group());
-        Group self = attention.group("self");
-        query = self.add("query", new Linear(d, d, true, std, seed));
-        key = self.add("key", new Linear(d, d, true, std, seed + 1));
-        value = self.add("value", new Linear(d, d, true, std, seed + 2));
-        Group attentionOutput = attention.group("output");
-        attentionOut = attentionOutput.add("dense", new Linear(d, d, true, std, seed + 3));
-        attentionNorm = attentionOutput.add("LayerNorm", new LayerNorm(d, true, eps));
-        intermediate = child("intermediate", new Group()).add("dense", new Linear(d, config.ffnWidth(), true, std, seed + 4));
-        Group out = child("output", new Group());
-        output = out.add("dense", new Linear(config.ffnWidth(), d, true, std, seed + 5));
-        outputNorm = out.add("LayerNorm", new LayerNorm(d, true, eps));
+        query = add(n.query(), new Linear(d, d, true, std, seed));
+        key = add(n.key(), new Linear(d, d, true, std, seed + 1));
+        value = add(n.value(), new Linear(d, d, true, std, seed + 2));
+        attentionOut = add(n.attentionOut(), new Linear(d, d, true, std, seed + 3));
+        attentionNorm = add(n.attentionNorm(), new LayerNorm(d, true, eps));
+        ffnIn = add(n.ffnIn(), new Linear(d, config.ffnWidth(), true, std, seed + 4));
+        ffnOut = add(n.ffnOut(), new Linear(config.ffnWidth(), d, true, std, seed + 5));
+        ffnNorm = add(n.ffnNorm(), new LayerNorm(d, true, eps));
     }
 
     /**
@@ -58,8 +54,8 @@ final class BertLayer extends Module {
         attended = attended.transpose(1, 2).reshape(x.dim(0), x.dim(1), config.width());
         Tensor a = Dropout.atSite(attentionOut.forward(attended), config.dropout(), dropoutSeed, 0);
         x = attentionNorm.forward(x.add(a));
-        Tensor m = output.forward(config.activation().apply(intermediate.forward(x)));
-        return outputNorm.forward(x.add(Dropout.atSite(m, config.dropout(), dropoutSeed, 1)));
+        Tensor m = ffnOut.forward(config.activation().apply(ffnIn.forward(x)));
+        return ffnNorm.forward(x.add(Dropout.atSite(m, config.dropout(), dropoutSeed, 1)));
     }
 
     /** {@code [rows, T, heads·hd]} to {@code [rows, heads, T, hd]}. */

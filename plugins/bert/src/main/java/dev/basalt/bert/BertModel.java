@@ -14,15 +14,17 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The encoder, read top to bottom: embeddings (word + position + token type, LayerNorm), post-LN blocks, then the
- * optional pooler (dense + tanh on the first token) and the optional MLM head. The module tree uses Hugging Face's
- * names ({@code bert.embeddings.*}, {@code bert.encoder.layer.N.*}, {@code bert.pooler.dense}, {@code cls.predictions.*};
- * {@code roberta.*} and {@code lm_head.*} for RoBERTa), so checkpoints map one to one.
+ * The encoder, read top to bottom: embeddings (word + position + token type, LayerNorm; ALBERT then projects them to
+ * the hidden width), post-LN blocks (ALBERT applies its one block {@code layers} times), then the optional pooler
+ * (dense + tanh on the first token) and the optional MLM head. The module tree uses Hugging Face's names
+ * ({@code bert.embeddings.*}, {@code bert.encoder.layer.N.*}, {@code bert.pooler.dense}, {@code cls.predictions.*},
+ * and each variant's own, see {@link Names}), so checkpoints map one to one.
  */
-public final class BertModel extends Module implements EncoderModel {
+public final class BertModel extends Group implements EncoderModel {
 
     private final BertConfig config;
     private final BertEmbeddings embeddings;
+    private final Linear mapping;
     private final ModuleList<BertLayer> layers;
     private final Linear pooler;
     private final MlmHead head;
@@ -30,17 +32,21 @@ public final class BertModel extends Module implements EncoderModel {
 
     BertModel(BertConfig config, long seed) {
         this.config = config;
-        Group trunk = child(config.variant().prefix, new Group());
+        Names names = config.variant().names;
+        Group trunk = group(names.prefix());
+        float std = (float) config.initStd();
         embeddings = trunk.add("embeddings", new BertEmbeddings(config, seed));
-        layers = trunk.group("encoder").add("layer", new ModuleList<>());
-        for (int i = 0; i < config.layers(); i++) {
+        mapping = names.mapping() == null ? null
+                : trunk.add(names.mapping(), new Linear(config.embeddingWidth(), config.width(), true, std, seed + 4));
+        layers = trunk.add(names.layers(), new ModuleList<>());
+        int distinct = config.variant() == BertConfig.Variant.ALBERT ? 1 : config.layers();
+        for (int i = 0; i < distinct; i++) {
             layers.add(new BertLayer(config, seed + 100L * (i + 1)));
         }
-        pooler = config.pooler()
-                ? trunk.group("pooler").add("dense", new Linear(config.width(), config.width(), true,
-                (float) config.initStd(), seed + 3))
+        pooler = config.pooler() && names.pooler() != null
+                ? trunk.add(names.pooler(), new Linear(config.width(), config.width(), true, std, seed + 3))
                 : null;
-        head = config.mlmHead() ? MlmHead.attach(name -> child(name, new Group()), config, seed + 7) : null;
+        head = config.mlmHead() ? new MlmHead(this, config, seed + 7) : null;
     }
 
     public BertConfig config() {
@@ -106,8 +112,11 @@ public final class BertModel extends Module implements EncoderModel {
                     + config.maxLength() + " positions");
         }
         Tensor x = embeddings.forward(ids, typeIds, positionIds(idValues, rows, length), seed);
-        for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i).forward(x, keyValid, Dropout.partSeed(seed, i));
+        if (mapping != null) {
+            x = mapping.forward(x);
+        }
+        for (int i = 0; i < config.layers(); i++) {
+            x = layers.get(layers.size() == 1 ? 0 : i).forward(x, keyValid, Dropout.partSeed(seed, i));
         }
         return x;
     }

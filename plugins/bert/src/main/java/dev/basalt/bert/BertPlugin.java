@@ -5,7 +5,7 @@ import dev.basalt.api.BasaltPlugin;
 import dev.basalt.api.Contributions;
 import dev.basalt.api.ExtensionPoint;
 
-/** Contributes the {@code bert} encoder architecture (BERT and RoBERTa) and its presets. */
+/** Contributes the {@code bert} encoder architecture (BERT, RoBERTa, DistilBERT, ALBERT) and its presets. */
 public final class BertPlugin implements BasaltPlugin {
 
     @Override

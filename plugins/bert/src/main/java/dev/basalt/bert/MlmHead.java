@@ -4,12 +4,11 @@ import dev.basalt.api.nn.LayerNorm;
 import dev.basalt.api.nn.Linear;
 import dev.basalt.api.tensor.Tensor;
 
-import java.util.function.Function;
-
 /**
  * The masked-language-model head: {@code dense → activation → LayerNorm}, then a decoder that shares the word
- * embedding's weights and has its own bias. HF nests it as {@code cls.predictions.{transform.dense,
- * transform.LayerNorm, bias}} (BERT) or {@code lm_head.{dense, layer_norm, bias}} (RoBERTa, always exact GELU).
+ * embedding's weights and has its own bias. Its parts sit at the variant's HF paths ({@link Names}):
+ * {@code cls.predictions.*} (BERT), {@code lm_head.*} (RoBERTa, always exact GELU), {@code vocab_*} (DistilBERT),
+ * {@code predictions.*} (ALBERT, whose transform narrows the width to the embedding width).
  */
 final class MlmHead {
 
@@ -18,41 +17,19 @@ final class MlmHead {
     private final Tensor bias;
     private final BertConfig.Activation activation;
 
-    private MlmHead(Linear dense, LayerNorm norm, Tensor bias, BertConfig.Activation activation) {
-        this.dense = dense;
-        this.norm = norm;
-        this.bias = bias;
-        this.activation = activation;
+    /** Registers the head's parameters in {@code root} under the variant's names. */
+    MlmHead(Group root, BertConfig config, long seed) {
+        Names n = config.variant().names;
+        int e = config.embeddingWidth();
+        dense = root.add(n.headDense(), new Linear(config.width(), e, true, (float) config.initStd(), seed));
+        norm = root.add(n.headNorm(), new LayerNorm(e, true, (float) config.normEps()));
+        bias = root.addParameter(n.headBias(), Tensor.zeros(config.vocabSize()));
+        activation = config.variant() == BertConfig.Variant.ROBERTA ? BertConfig.Activation.GELU : config.activation();
     }
 
-    /** Registers the head's parameters under HF's names, in top-level groups that {@code topLevel} makes. */
-    static MlmHead attach(Function<String, Group> topLevel, BertConfig config, long seed) {
-        int d = config.width();
-        Linear dense = new Linear(d, d, true, (float) config.initStd(), seed);
-        LayerNorm norm = new LayerNorm(d, true, (float) config.normEps());
-        Tensor bias;
-        if (config.variant() == BertConfig.Variant.ROBERTA) {
-            Group head = topLevel.apply("lm_head");
-            head.add("dense", dense);
-            head.add("layer_norm", norm);
-            bias = head.addParameter("bias", Tensor.zeros(config.vocabSize()));
-            return new MlmHead(dense, norm, bias, BertConfig.Activation.GELU);
-        }
-        Group predictions = topLevel.apply("cls").group("predictions");
-        bias = predictions.addParameter("bias", Tensor.zeros(config.vocabSize()));
-        Group transform = predictions.group("transform");
-        transform.add("dense", dense);
-        transform.add("LayerNorm", norm);
-        return new MlmHead(dense, norm, bias, config.activation());
-    }
-
-    /** Logits {@code [rows, T, vocab]} of hidden states {@code [rows, T, width]}, decoded by {@code wordTable [vocab, width]}. */
+    /** Logits {@code [rows, T, vocab]} of hidden states {@code [rows, T, width]}, decoded by {@code wordTable [vocab, e]}. */
     Tensor logits(Tensor hidden, Tensor wordTable) {
         Tensor h = norm.forward(activation.apply(dense.forward(hidden)));
         return Tensor.matmul(h, wordTable, false, true).add(bias);
-    }
-
-    static boolean isHeadName(String name) {
-        return name.startsWith("cls.") || name.startsWith("lm_head.");
     }
 }

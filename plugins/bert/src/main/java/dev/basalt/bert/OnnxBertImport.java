@@ -135,7 +135,7 @@ final class OnnxBertImport {
         int width = (int) words[1];
         try {
             return new BertConfig(BertConfig.Variant.BERT, layers.size(), heads(graph, producers, constants, file), width,
-                    (int) intermediate[0], (int) positions[0], (int) words[0], types == null ? 0 : (int) types[0],
+                    width,                    (int) intermediate[0], (int) positions[0], (int) words[0], types == null ? 0 : (int) types[0],
                     epsilon(graph, constants, file), erf ? BertConfig.Activation.GELU
                     : tanh ? BertConfig.Activation.GELU_TANH : BertConfig.Activation.RELU, 0.0, 0, false, false, 0.02);
         } catch (IllegalArgumentException e) {

@@ -60,18 +60,36 @@ class BertArchitectureTest {
     }
 
     @Test
+    void distilbertAndAlbertBaseHaveThePublishedParameterCounts() {
+        BertModel distil = new BertArchitecture(preset("distilbert-base")).create(30522, 1);
+        long distilMlm = 768L * 768 + 768 + 2 * 768 + 30522;
+        // 66,362,880 is the count published for distilbert-base-uncased's DistilBertModel: BERT-base's shape with
+        // 6 layers, no token types and no pooler
+        assertEquals(66_362_880L, closedForm(30522, 512, 0, 768, 3072, 6, false));
+        assertEquals(66_362_880L + distilMlm, distil.parameterCount());
+        BertModel albert = new BertArchitecture(preset("albert-base")).create(30000, 1);
+        // 11,683,584 is the count published for albert-base-v2's AlbertModel: 128-wide embeddings, their 128 -> 768
+        // projection, one shared layer and the pooler
+        long embeddings = (30000L + 512 + 2) * 128 + 2 * 128;
+        long layer = closedForm(0, 0, 0, 768, 3072, 1, false) - 2 * 768;
+        assertEquals(11_683_584L, embeddings + (128L * 768 + 768) + layer + 768L * 768 + 768);
+        long albertMlm = 768L * 128 + 128 + 2 * 128 + 30000;
+        assertEquals(11_683_584L + albertMlm, albert.parameterCount());
+    }
+
+    @Test
     void aVocabularySmallerThanTheTokenizersIsRefused() {
         Config model = ConfigFactory.parseString("vocab-size = 100").withFallback(preset("bert-tiny"));
         BasaltException e = assertThrows(BasaltException.class, () -> new BertArchitecture(model).create(200, 1));
         assertTrue(e.getMessage().contains("vocab-size = 100"), e.getMessage());
         Config variant = ConfigFactory.parseString("variant = albertx").withFallback(preset("bert-tiny"));
         e = assertThrows(BasaltException.class, () -> new BertArchitecture(variant).create(200, 1));
-        assertTrue(e.getMessage().contains("use bert or roberta"), e.getMessage());
+        assertTrue(e.getMessage().contains("use bert, roberta, distilbert or albert"), e.getMessage());
     }
 
     @Test
     void maskedLanguageModelTrainingLowersTheLoss() {
-        BertConfig config = new BertConfig(BertConfig.Variant.BERT, 2, 2, 32, 64, 16, 20, 2, 1e-12,
+        BertConfig config = new BertConfig(BertConfig.Variant.BERT, 2, 2, 32, 32, 64, 16, 20, 2, 1e-12,
                 BertConfig.Activation.GELU, 0.1, 0, true, true, 0.02);
         BertModel model = new BertModel(config, 3);
         AdamW optimizer = new AdamW(model.parameters(), 3e-3f, 0.9f, 0.999f, 1e-8f, 0.01f);

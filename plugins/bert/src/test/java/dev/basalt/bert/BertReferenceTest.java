@@ -44,53 +44,80 @@ class BertReferenceTest {
         manager.close();
     }
 
+    /**
+     * float32 sums of a few dozen terms computed in another order differ by a few ulps of values of order 1-10;
+     * 2e-5 relative leaves room for that and catches any wrong weight, name or order (1e-2 and up).
+     */
+    private static final float TOLERANCE = 2e-5f;
+
     @Test
     void theTiniestHfBertMatchesPyTorch() {
         Path hf = BertTesting.sharedData("models/lm-buddy-bert-tiniest");
         BertModel model = HfBertCheckpoint.load(hf);
-        model.eval();
         assertTrue(model.config().mlmHead() && !model.config().pooler(), model.describe());
-        TorchBert reference = new TorchBert(manager, hf, 1, 1e-12f, false, 0);
-        NDArray hidden = reference.hidden(IDS, MASK);
-        // float32 sums of a handful of terms, computed in another order: a few ulps of values of order 1-10
-        compare(hidden, hiddenOf(model, IDS, MASK), 2e-5f, "hidden states");
-        // logits decode 4-wide states against 30522 rows; only the real positions: padded ones are never read
-        try (NoGrad ignored = NoGrad.enter()) {
-            Tensor ours = model.logits(new TokenBatch(1, 5, IDS[0], new int[5]));
-            compare(reference.mlmLogits(hidden).get("0:1"), ours.toFloatArray(), 2e-5f, "MLM logits");
-        }
+        compareWithTorch(model, hf, IDS, MASK);
     }
 
     @Test
     void aBertWithPoolerAndTokenTypesMatchesPyTorchAfterExport() throws IOException {
-        BertModel model = new BertModel(BertTesting.small(BertConfig.Variant.BERT, 8000), 11);
-        perturbNorms(model);
-        model.eval();
-        model.save(dir);
-        TorchBert reference = new TorchBert(manager, dir, 2, 1e-12f, false, 0);
-        NDArray hidden = reference.hidden(IDS, MASK);
-        compare(hidden, hiddenOf(model, IDS, MASK), 2e-5f, "hidden states");
-        try (NoGrad ignored = NoGrad.enter()) {
-            Tensor pooled = model.pool(Tensor.of(hidden.toFloatArray(), 2, 5, 16));
-            compare(reference.pooled(hidden), pooled.toFloatArray(), 2e-5f, "pooler");
-        }
+        NDArray hidden = compareWithTorch(exported(BertConfig.Variant.BERT, 11), dir, IDS, MASK);
+        comparePooler(hidden);
     }
 
     @Test
     void robertaPositionsStartAfterThePaddingId() throws IOException {
-        BertModel model = new BertModel(BertTesting.small(BertConfig.Variant.ROBERTA, 3000), 5);
+        compareWithTorch(exported(BertConfig.Variant.ROBERTA, 5), dir, new int[][] {{0, 31, 414, 2}, {0, 9, 2, 1}},
+                new int[][] {{1, 1, 1, 1}, {1, 1, 1, 0}});
+    }
+
+    @Test
+    void distilbertMatchesPyTorchWithItsOwnNames() throws IOException {
+        BertModel model = exported(BertConfig.Variant.DISTILBERT, 6);
+        assertTrue(model.namedParameters().containsKey("distilbert.transformer.layer.1.attention.q_lin.weight"));
+        compareWithTorch(model, dir, IDS, MASK);
+    }
+
+    @Test
+    void albertSharesOneLayerAndFactorizesItsEmbeddings() throws IOException {
+        BertModel model = exported(BertConfig.Variant.ALBERT, 8);
+        assertEquals(8, model.namedParameters().get("albert.embeddings.word_embeddings.weight").dim(1));
+        assertTrue(model.namedParameters().keySet().stream().noneMatch(n -> n.contains("albert_layers.1.")));
+        comparePooler(compareWithTorch(model, dir, IDS, MASK));
+    }
+
+    /** A small model of the variant with randomised norms and biases, saved in {@link #dir}. */
+    private BertModel exported(BertConfig.Variant variant, long seed) throws IOException {
+        BertModel model = new BertModel(BertTesting.small(variant, 8000), seed);
         perturbNorms(model);
-        model.eval();
         model.save(dir);
-        int[][] ids = {{0, 31, 414, 2}, {0, 9, 2, 1}};
-        int[][] mask = {{1, 1, 1, 1}, {1, 1, 1, 0}};
-        TorchBert reference = new TorchBert(manager, dir, 2, 1e-12f, true, 1);
+        return model;
+    }
+
+    /**
+     * Hidden states (with the explicit mask) and MLM logits (whose mask {@code logits()} derives from the padding id
+     * the padded rows hold) of the model against the reference reading {@code folder}; returns the reference's states.
+     */
+    private NDArray compareWithTorch(BertModel model, Path folder, int[][] ids, int[][] mask) {
+        model.eval();
+        BertConfig c = model.config();
+        TorchBert reference = new TorchBert(manager, folder, c.variant().modelType(), c.layers(), c.heads(),
+                (float) c.normEps(), c.padTokenId());
         NDArray hidden = reference.hidden(ids, mask);
-        compare(hidden, hiddenOf(model, ids, mask), 2e-5f, "hidden states");
+        compare(hidden, hiddenOf(model, ids, mask), "hidden states");
+        int[] flat = java.util.Arrays.stream(ids).flatMapToInt(java.util.Arrays::stream).toArray();
         try (NoGrad ignored = NoGrad.enter()) {
-            // logits() hides the keys that hold the padding id, as the explicit mask above does
-            Tensor ours = model.logits(new TokenBatch(2, 4, new int[] {0, 31, 414, 2, 0, 9, 2, 1}, new int[8]));
-            compare(reference.mlmLogits(hidden), ours.toFloatArray(), 2e-5f, "MLM logits");
+            Tensor ours = model.logits(new TokenBatch(ids.length, ids[0].length, flat, new int[flat.length]));
+            compare(reference.mlmLogits(hidden), ours.toFloatArray(), "MLM logits");
+        }
+        return hidden;
+    }
+
+    private void comparePooler(NDArray hidden) {
+        BertModel model = HfBertCheckpoint.load(dir);
+        try (NoGrad ignored = NoGrad.enter()) {
+            Tensor pooled = model.pool(Tensor.of(hidden.toFloatArray(), 2, 5, 16));
+            compare(new TorchBert(manager, dir, model.config().variant().modelType(), 2, 2, 1e-12f, 0).pooled(hidden),
+                    pooled.toFloatArray(), "pooler");
         }
     }
 
@@ -123,7 +150,8 @@ class BertReferenceTest {
         }
     }
 
-    private static void compare(NDArray expected, float[] actual, float tolerance, String what) {
+    private static void compare(NDArray expected, float[] actual, String what) {
+        float tolerance = TOLERANCE;
         float[] e = expected.toFloatArray();
         assertEquals(e.length, actual.length, what + " sizes");
         float worst = 0;

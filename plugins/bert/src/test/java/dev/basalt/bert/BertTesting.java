@@ -17,11 +17,16 @@ final class BertTesting {
         Backends.setDefault(CpuBackend.create(2));
     }
 
-    /** Two layers, two heads, width 16: small enough for a reference run, with every optional part present. */
+    /**
+     * Two layers, two heads, width 16 (ALBERT: embeddings of width 8): small enough for a reference run, with every
+     * optional part the variant has.
+     */
     static BertConfig small(BertConfig.Variant variant, int vocab) {
         boolean roberta = variant == BertConfig.Variant.ROBERTA;
-        return new BertConfig(variant, 2, 2, 16, 40, roberta ? 34 : 32, vocab, roberta ? 1 : 2, 1e-12,
-                BertConfig.Activation.GELU, 0.0, roberta ? 1 : 0, true, true, 0.02);
+        boolean distil = variant == BertConfig.Variant.DISTILBERT;
+        return new BertConfig(variant, 2, 2, 16, variant == BertConfig.Variant.ALBERT ? 8 : 16, 40, roberta ? 34 : 32,
+                vocab, roberta ? 1 : distil ? 0 : 2, 1e-12, BertConfig.Activation.GELU, 0.0, roberta ? 1 : 0, !distil,
+                true, 0.02);
     }
 
     static Path sharedData(String relative) {

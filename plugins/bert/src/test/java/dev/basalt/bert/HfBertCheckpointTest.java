@@ -95,6 +95,23 @@ class HfBertCheckpointTest {
     }
 
     @Test
+    void distilbertAndAlbertRoundTripThroughTheirHfNamesAndConfigs() throws IOException {
+        for (BertConfig.Variant variant : new BertConfig.Variant[] {BertConfig.Variant.DISTILBERT, BertConfig.Variant.ALBERT}) {
+            BertModel model = new BertModel(BertTesting.small(variant, 60), 9);
+            Path folder = dir.resolve(variant.modelType());
+            model.save(folder);
+            String config = Files.readString(folder.resolve("config.json"));
+            assertTrue(config.contains("\"model_type\": \"" + variant.modelType() + "\""), config);
+            BertModel loaded = HfBertCheckpoint.load(folder);
+            assertEquals(model.config(), loaded.config());
+            for (var e : model.namedParameters().entrySet()) {
+                assertArrayEquals(e.getValue().toFloatArray(), loaded.namedParameters().get(e.getKey()).toFloatArray(),
+                        0f, e.getKey());
+            }
+        }
+    }
+
+    @Test
     void missingUnexpectedAndMisshapenTensorsAreListedInOneMessage() throws IOException {
         BertModel model = new BertModel(BertTesting.small(BertConfig.Variant.BERT, 40), 1);
         model.save(dir);
@@ -128,7 +145,7 @@ class HfBertCheckpointTest {
     void aConfigOfAnotherModelTypeIsRefused() throws IOException {
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"gpt2\"}");
         BasaltException e = assertThrows(BasaltException.class, () -> HfBertCheckpoint.load(dir));
-        assertTrue(e.getMessage().contains("model_type \"gpt2\"") && e.getMessage().contains("bert and roberta"),
+        assertTrue(e.getMessage().contains("model_type \"gpt2\"") && e.getMessage().contains("bert, roberta, distilbert and albert"),
                 e.getMessage());
     }
 }
