@@ -1,11 +1,7 @@
 package dev.basalt.bert;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.basalt.api.model.SentenceEmbedder;
-import dev.basalt.api.tokenizer.Encoding;
 import dev.basalt.api.tokenizer.Tokenizer;
 import dev.basalt.api.tokenizer.Tokenizers;
 import org.junit.jupiter.api.AfterAll;
@@ -13,13 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,8 +30,7 @@ class MiniLmOnnxTest {
      */
     private static final float TOLERANCE = 1e-4f;
 
-    private static OrtEnvironment environment;
-    private static OrtSession session;
+    private static OrtMiniLm onnxRuntime;
     private static BertModel model;
     private static Tokenizer tokenizer;
 
@@ -50,15 +41,12 @@ class MiniLmOnnxTest {
         model = (BertModel) new BertArchitecture(null).load(folder.resolve(MiniLm.ONNX));
         model.eval();
         tokenizer = Tokenizers.load(folder.resolve(MiniLm.TOKENIZER));
-        environment = OrtEnvironment.getEnvironment();
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(2);
-        session = environment.createSession(folder.resolve(MiniLm.ONNX).toString(), options);
+        onnxRuntime = new OrtMiniLm(folder.resolve(MiniLm.ONNX), 2);
     }
 
     @AfterAll
     static void close() throws OrtException {
-        session.close();
+        onnxRuntime.close();
     }
 
     @Test
@@ -89,13 +77,9 @@ class MiniLmOnnxTest {
 
     @Test
     void embeddingsOf200CorpusSentencesMatchOnnxRuntimeWithTheSameNeighbours() throws IOException, OrtException {
-        List<String> sentences = new ArrayList<>();
-        List<String> tatoeba = Files.readAllLines(BertTesting.sharedData("parallel/tatoeba-eng-cmn/cmn.txt"),
-                StandardCharsets.UTF_8);
-        for (int i = 0; i < 100; i++) { // evenly through a file sorted from short to long
-            sentences.add(tatoeba.get(i * (tatoeba.size() - 1) / 99).split("\t")[0]);
-        }
-        sentences.addAll(brownSentences(BertTesting.sharedData("corpora/brown/texts"), 100));
+        Path tatoeba = BertTesting.sharedData("parallel/tatoeba-eng-cmn/cmn.txt");
+        List<String> sentences = new ArrayList<>(Sentences.tatoeba(tatoeba, 100));
+        sentences.addAll(Sentences.brown(BertTesting.sharedData("corpora/brown/texts"), 100));
         assertEquals(200, sentences.size());
         compare(sentences);
     }
@@ -104,7 +88,7 @@ class MiniLmOnnxTest {
         List<float[]> ours = new SentenceEmbedder(model, tokenizer, 512, 32).embed(sentences);
         List<float[]> reference = new ArrayList<>();
         for (String s : sentences) {
-            reference.add(onnxRuntime(tokenizer.encode(s, true)));
+            reference.addAll(onnxRuntime.embed(List.of(tokenizer.encode(s, true)))); // one at a time: no padding
         }
         float worst = 0;
         for (int i = 0; i < sentences.size(); i++) {
@@ -154,61 +138,5 @@ class MiniLmOnnxTest {
             s += (double) a[i] * b[i];
         }
         return s;
-    }
-
-    /** ONNX Runtime's last hidden state for one unpadded encoding, mean-pooled and normalised here. */
-    private static float[] onnxRuntime(Encoding e) throws OrtException {
-        int n = e.length();
-        long[][] ids = new long[1][n];
-        long[][] mask = new long[1][n];
-        long[][] types = new long[1][n];
-        for (int i = 0; i < n; i++) {
-            ids[0][i] = e.ids()[i];
-            mask[0][i] = 1;
-            types[0][i] = e.typeIds()[i];
-        }
-        try (OnnxTensor a = OnnxTensor.createTensor(environment, ids);
-             OnnxTensor b = OnnxTensor.createTensor(environment, mask);
-             OnnxTensor c = OnnxTensor.createTensor(environment, types);
-             OrtSession.Result result = session.run(Map.of("input_ids", a, "attention_mask", b, "token_type_ids", c))) {
-            float[][] hidden = ((float[][][]) result.get("last_hidden_state").orElseThrow().getValue())[0];
-            double[] mean = new double[hidden[0].length];
-            for (float[] token : hidden) {
-                for (int d = 0; d < mean.length; d++) {
-                    mean[d] += token[d] / (double) n;
-                }
-            }
-            double norm = Math.sqrt(java.util.Arrays.stream(mean).map(x -> x * x).sum());
-            float[] out = new float[mean.length];
-            for (int d = 0; d < mean.length; d++) {
-                out[d] = (float) (mean[d] / norm);
-            }
-            return out;
-        }
-    }
-
-    /** The first {@code count} sentences of the Brown files in name order, POS tags stripped ({@code word/tag}). */
-    private static List<String> brownSentences(Path texts, int count) throws IOException {
-        List<String> out = new ArrayList<>();
-        List<Path> files;
-        try (Stream<Path> list = Files.list(texts)) {
-            files = list.sorted().toList();
-        }
-        for (int f = 0; out.size() < count; f += 7) { // every 7th file: several genres
-            for (String line : Files.readAllLines(files.get(f), StandardCharsets.UTF_8)) {
-                if (line.isBlank() || out.size() >= count) {
-                    continue;
-                }
-                StringBuilder sentence = new StringBuilder();
-                for (String token : line.strip().split("\\s+")) {
-                    int slash = token.lastIndexOf('/');
-                    sentence.append(sentence.isEmpty() ? "" : " ").append(slash > 0 ? token.substring(0, slash) : token);
-                }
-                if (sentence.length() > 20 && Math.floorMod(line.hashCode(), 5) == 0) {
-                    out.add(sentence.toString());
-                }
-            }
-        }
-        return out;
     }
 }
