@@ -46,6 +46,27 @@ class BertEndToEndTest {
     }
 
     @Test
+    void aBertPresetResolvesWithOriginsAndACausalObjectiveIsRefused() throws java.io.IOException {
+        Path corpus = Files.writeString(dir.resolve("corpus.txt"), "the cat sat on the mat.\n\n".repeat(200));
+        Path config = Files.writeString(dir.resolve("bert.conf"), """
+                include "presets/bert-tiny.conf"
+                run { name = tiny-bert, output-dir = "%s" }
+                data { sources = [ { path = "%s", text-unit = paragraph } ] }
+                tokenizer { type = wordpiece, vocab-size = 200 }
+                model { layers = 1, width = 32, heads = 2, max-positions = 64, vocab-size = auto }
+                training { steps = 2, batch = 2, context = 16 }
+                """.formatted(dir.resolve("runs"), corpus));
+        Cli show = Cli.run("config", "show", config.toString());
+        assertEquals(0, show.exitCode(), show.err());
+        assertTrue(show.out().matches("(?s).*model\\.variant = \"bert\" +# .*presets/bert-tiny\\.conf:\\d+.*"), show.out());
+        assertTrue(show.out().matches("(?s).*model\\.embedding-width = \"?auto\"? +# reference\\.conf:\\d+.*"), show.out());
+        Cli train = Cli.run("train", config.toString());
+        assertEquals(1, train.exitCode(), train.out());
+        assertTrue(train.err().contains("causal-lm") && train.err().contains("ENCODER"), train.err());
+        assertTrue(train.noStackTrace(), train.err());
+    }
+
+    @Test
     void embedGivesUnitVectorsOfTheHiddenWidthAndGenerateRefusesAnEncoder() {
         Path hf = tiniest();
         Cli cli = Cli.run("embed", hf.toString(), "hello world", "the cat sat on the mat");
