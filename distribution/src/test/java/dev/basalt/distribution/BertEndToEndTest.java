@@ -84,5 +84,9 @@ class BertEndToEndTest {
         assertEquals(1, generate.exitCode());
         assertTrue(generate.err().contains("does not generate"), generate.err());
         assertTrue(generate.noStackTrace(), generate.err());
+        Cli eval = Cli.run("eval", hf.toString(), hf.resolve("vocab.txt").toString());
+        assertEquals(1, eval.exitCode());
+        assertTrue(eval.err().contains("does not predict the next token"), eval.err());
+        assertTrue(eval.noStackTrace(), eval.err());
     }
 }

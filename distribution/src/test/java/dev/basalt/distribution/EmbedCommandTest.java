@@ -68,6 +68,25 @@ class EmbedCommandTest {
     }
 
     @Test
+    void anImportedOnnxFileBecomesAnHfBertFolderThatEmbedsTheSame() throws IOException {
+        Path onnx = onnxWithTokenizer();
+        Cli imported = Cli.run("import", onnx.toString(), dir.resolve("ckpt").toString());
+        assertEquals(0, imported.exitCode(), imported.err());
+        assertTrue(imported.out().contains("bert: 6 layers, 12 heads, width 384"), imported.out());
+        String config = Files.readString(dir.resolve("ckpt/config.json"));
+        assertTrue(config.contains("\"model_type\": \"bert\"") && config.contains("\"BertModel\""), config);
+        try (var weights = dev.basalt.api.format.SafetensorsCheckpoint.open(dir.resolve("ckpt"))) {
+            // HF's layout: Linear weights [out, in], so the exporter's transposed [in, out] MatMul weights turned back
+            assertEquals(List.of(1536L, 384L), java.util.Arrays.stream(weights.tensors()
+                    .get("bert.encoder.layer.0.intermediate.dense.weight").shape()).boxed().toList());
+        }
+        Cli fromOnnx = Cli.run("embed", onnx.toString(), TEXTS.getFirst());
+        Cli fromFolder = Cli.run("embed", dir.resolve("ckpt").toString(), TEXTS.getFirst());
+        assertEquals(0, fromFolder.exitCode(), fromFolder.err());
+        assertEquals(fromOnnx.out(), fromFolder.out(), "the conversion loses nothing: the same weights, the same bits");
+    }
+
+    @Test
     void anOnnxFileWithoutTokenizerAndEmptyInputAreOneLineErrors() throws IOException {
         Path onnx = onnxWithTokenizer();
         Files.delete(dir.resolve("all-minilm-l6-v2-tokenizer.json"));
