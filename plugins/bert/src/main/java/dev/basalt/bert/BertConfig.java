@@ -32,7 +32,7 @@ import java.util.Locale;
  * @param normEps       LayerNorm epsilon
  * @param activation    the feed-forward (and MLM transform) activation
  * @param dropout       dropout on embeddings and residual branches while training
- * @param padTokenId    the padding id: RoBERTa's position offset and the keys {@code logits} hides
+ * @param padTokenId    the padding id, from which RoBERTa counts positions
  * @param pooler        whether the model has the pooler (dense + tanh on the first token)
  * @param mlmHead       whether the model has the masked-language-model head
  * @param initStd       standard deviation of initial weights

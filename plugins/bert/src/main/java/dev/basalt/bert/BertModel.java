@@ -78,7 +78,10 @@ public final class BertModel extends Group implements EncoderModel {
         return config.maxLength();
     }
 
-    /** MLM logits; keys holding the padding id are hidden, as a padded batch needs. */
+    /**
+     * MLM logits of the batch's inputs. As in Hugging Face, every key is attended to unless a mask says otherwise; a
+     * {@link TokenBatch} carries none, so padded batches go through {@link #encode} with their mask.
+     */
     @Override
     public Tensor logits(TokenBatch batch) {
         if (head == null) {
@@ -87,8 +90,7 @@ public final class BertModel extends Group implements EncoderModel {
         }
         Tensor ids = Tensor.ofInts(batch.inputs(), batch.rows(), batch.length());
         long seed = isTraining() ? dropoutSeed : -1;
-        Tensor hidden = forward(ids, batch.inputs(), null, paddingMask(batch.inputs(), batch.rows(), batch.length()), seed);
-        return head.logits(hidden, embeddings.wordTable());
+        return head.logits(forward(ids, batch.inputs(), null, null, seed), embeddings.wordTable());
     }
 
     @Override
@@ -143,16 +145,6 @@ public final class BertModel extends Group implements EncoderModel {
             }
         }
         return Tensor.ofInts(positions, rows, length);
-    }
-
-    private Tensor paddingMask(int[] ids, int rows, int length) {
-        float[] valid = new float[ids.length];
-        boolean padded = false;
-        for (int i = 0; i < ids.length; i++) {
-            valid[i] = ids[i] == config.padTokenId() ? 0 : 1;
-            padded |= valid[i] == 0;
-        }
-        return padded ? Tensor.of(valid, rows, length) : null;
     }
 
     @Override
