@@ -22,8 +22,8 @@ public final class SentenceEmbedder {
     private final int batchSize;
 
     /**
-     * @param maxLength longest encoding in tokens, special tokens included; longer texts are cut at the end. It is
-     *                  capped at the model's {@link EncoderModel#maxLength()}.
+     * @param maxLength longest encoding in tokens, special tokens included; longer texts lose their last tokens
+     *                  (the closing special tokens stay). It is capped at the model's {@link EncoderModel#maxLength()}.
      * @param batchSize texts run through the model together, padded to the longest of them
      */
     public SentenceEmbedder(EncoderModel model, Tokenizer tokenizer, int maxLength, int batchSize) {
@@ -49,7 +49,7 @@ public final class SentenceEmbedder {
         List<Encoding> encodings = new ArrayList<>(texts.size());
         int longest = 1;
         for (String text : texts) {
-            Encoding e = tokenizer.encode(text, true).truncate(maxLength, Encoding.Side.RIGHT);
+            Encoding e = fitted(tokenizer.encode(text, true));
             encodings.add(e);
             longest = Math.max(longest, e.length());
         }
@@ -77,6 +77,21 @@ public final class SentenceEmbedder {
             out.add(meanOfRealTokens(hidden, valid, r, longest, width));
         }
         return out;
+    }
+
+    /**
+     * The encoding cut to {@code maxLength} as Hugging Face truncates before its post-processor: the text's tokens
+     * are cut at the end, and the special tokens that close the sequence ({@code [SEP]}) are kept.
+     */
+    private Encoding fitted(Encoding e) {
+        if (e.length() <= maxLength) {
+            return e;
+        }
+        int closing = 0;
+        while (closing < e.length() && closing < maxLength && e.specialTokensMask()[e.length() - 1 - closing] == 1) {
+            closing++;
+        }
+        return e.truncate(maxLength - closing, Encoding.Side.RIGHT).concat(e.truncate(closing, Encoding.Side.LEFT));
     }
 
     private static float[] meanOfRealTokens(float[] hidden, float[] valid, int row, int length, int width) {

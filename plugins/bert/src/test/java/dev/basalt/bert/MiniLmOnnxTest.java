@@ -2,6 +2,7 @@ package dev.basalt.bert;
 
 import ai.onnxruntime.OrtException;
 import dev.basalt.api.model.SentenceEmbedder;
+import dev.basalt.api.tokenizer.Encoding;
 import dev.basalt.api.tokenizer.Tokenizer;
 import dev.basalt.api.tokenizer.Tokenizers;
 import org.junit.jupiter.api.AfterAll;
@@ -73,6 +74,23 @@ class MiniLmOnnxTest {
                 "A man is riding a horse.", "A woman is playing violin.", "Two men pushed carts through the woods.",
                 "A man is riding a white horse on an enclosed ground.", "A monkey is playing drums.",
                 "Someone in a gorilla costume is playing a set of drums.", "Ünïcödé, punctuation — and UPPER case!"));
+    }
+
+    @Test
+    void aLongTextKeepsItsClosingSepWhenCutAsHuggingFaceCutsIt() throws OrtException {
+        String text = "The committee met again on Tuesday to discuss the budget. ".repeat(40);
+        int[] content = tokenizer.encode(text, false).ids();
+        assertTrue(content.length > 126, "the text must be longer than the limit");
+        // HF truncation: the text's tokens cut to 128 - 2, then [CLS] ... [SEP] (ids 101 and 102 of the vocabulary)
+        int[] ids = new int[128];
+        ids[0] = 101;
+        System.arraycopy(content, 0, ids, 1, 126);
+        ids[127] = 102;
+        float[] expected = onnxRuntime.embed(List.of(Encoding.ofIds(ids))).getFirst();
+        float[] actual = new SentenceEmbedder(model, tokenizer, 128, 32).embed(List.of(text)).getFirst();
+        for (int d = 0; d < 384; d++) {
+            assertEquals(expected[d], actual[d], TOLERANCE, "dimension " + d);
+        }
     }
 
     @Test
