@@ -48,7 +48,7 @@ class CommandLineTest {
         assertEquals(1, cli.exitCode());
         assertTrue(cli.err().startsWith("error: "), cli.err());
         assertTrue(cli.err().contains("typo.conf:2"), cli.err());
-        assertTrue(cli.err().contains("Known architectures: gpt"), cli.err());
+        assertTrue(cli.err().contains("Known architectures: ") && cli.err().contains("gpt (from"), cli.err());
         assertEquals(1, cli.err().strip().lines().count(), cli.err());
         assertTrue(cli.noStackTrace(), cli.err());
     }

@@ -27,4 +27,12 @@ public interface Architecture {
      * sharded {@code model.safetensors.index.json}), checking every tensor name and shape.
      */
     LanguageModel load(Path folder);
+
+    /**
+     * Whether {@link #load} also reads {@code file}, a single file rather than a checkpoint folder (an ONNX graph,
+     * for instance). Judged by the name only; the default reads folders only.
+     */
+    default boolean readsFile(Path file) {
+        return false;
+    }
 }

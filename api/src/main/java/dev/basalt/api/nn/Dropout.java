@@ -28,4 +28,21 @@ public final class Dropout extends Module {
         }
         return Functional.dropout(x, p, CounterRandom.bits(seed, calls++));
     }
+
+    /**
+     * Dropout of one site of a model whose masks are seeded per training step: the mask depends only on
+     * {@code (stepSeed, site)}, so a resumed run drops exactly the elements the uninterrupted run dropped.
+     * {@code stepSeed < 0} or {@code p == 0} means no dropout (evaluation, generation).
+     */
+    public static Tensor atSite(Tensor x, double p, long stepSeed, int site) {
+        if (stepSeed < 0 || p == 0) {
+            return x;
+        }
+        return Functional.dropout(x, (float) p, CounterRandom.bits(stepSeed, site));
+    }
+
+    /** The non-negative seed of a part (a layer, numbered from 0) derived from a step seed; -1 stays -1. */
+    public static long partSeed(long stepSeed, int part) {
+        return stepSeed < 0 ? -1 : CounterRandom.bits(stepSeed, part + 1) & Long.MAX_VALUE;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.basalt.gpt;
 
+import dev.basalt.api.nn.Dropout;
 import dev.basalt.api.nn.LayerNorm;
 import dev.basalt.api.nn.Module;
 import dev.basalt.api.tensor.Tensor;
@@ -29,9 +30,9 @@ final class Gpt2Block extends Module implements Block {
     @Override
     public Tensor forward(Tensor x, Positions positions, int layer, KvCache cache, Tensor keyValid, long dropout) {
         Tensor a = attn.forward(ln1.forward(x), layer, cache, keyValid);
-        x = x.add(Dropouts.apply(a, config.dropout(), dropout, 0));
+        x = x.add(Dropout.atSite(a, config.dropout(), dropout, 0));
         Tensor m = mlp.forward(ln2.forward(x));
-        return x.add(Dropouts.apply(m, config.dropout(), dropout, 1));
+        return x.add(Dropout.atSite(m, config.dropout(), dropout, 1));
     }
 
     /** Fused query/key/value projection {@code c_attn [D, 3D]} and output projection {@code c_proj}. */

@@ -2,13 +2,13 @@ package dev.basalt.gpt;
 
 import dev.basalt.api.model.CausalLanguageModel;
 import dev.basalt.api.model.TokenBatch;
+import dev.basalt.api.nn.Dropout;
 import dev.basalt.api.nn.Embedding;
 import dev.basalt.api.nn.LayerNorm;
 import dev.basalt.api.nn.Linear;
 import dev.basalt.api.nn.Module;
 import dev.basalt.api.nn.ModuleList;
 import dev.basalt.api.nn.RmsNorm;
-import dev.basalt.api.tensor.CounterRandom;
 import dev.basalt.api.tensor.Tensor;
 
 import java.io.IOException;
@@ -112,7 +112,7 @@ public final class GptModel extends Module implements CausalLanguageModel {
         abstract Tensor forward(Tensor ids, Positions positions, KvCache cache, Tensor keyValid, long dropout);
 
         static long blockSeed(long dropout, int layer) {
-            return dropout < 0 ? -1 : CounterRandom.bits(dropout, layer + 1) & Long.MAX_VALUE;
+            return Dropout.partSeed(dropout, layer);
         }
     }
 
@@ -143,7 +143,7 @@ public final class GptModel extends Module implements CausalLanguageModel {
         @Override
         Tensor forward(Tensor ids, Positions positions, KvCache cache, Tensor keyValid, long dropout) {
             Tensor x = wte.forward(ids).add(wpe.forward(positions.ids()));
-            x = Dropouts.apply(x, config.dropout(), dropout, 0);
+            x = Dropout.atSite(x, config.dropout(), dropout, 0);
             for (int i = 0; i < h.size(); i++) {
                 x = h.get(i).forward(x, positions, i, cache, keyValid, blockSeed(dropout, i));
             }
@@ -176,7 +176,7 @@ public final class GptModel extends Module implements CausalLanguageModel {
 
         @Override
         Tensor forward(Tensor ids, Positions positions, KvCache cache, Tensor keyValid, long dropout) {
-            Tensor x = Dropouts.apply(embedTokens.forward(ids), config.dropout(), dropout, 0);
+            Tensor x = Dropout.atSite(embedTokens.forward(ids), config.dropout(), dropout, 0);
             for (int i = 0; i < layers.size(); i++) {
                 x = layers.get(i).forward(x, positions, i, cache, keyValid, blockSeed(dropout, i));
             }

@@ -1,5 +1,6 @@
 package dev.basalt.gpt;
 
+import dev.basalt.api.nn.Dropout;
 import dev.basalt.api.nn.Linear;
 import dev.basalt.api.nn.Module;
 import dev.basalt.api.nn.RmsNorm;
@@ -29,9 +30,9 @@ final class LlamaBlock extends Module implements Block {
     @Override
     public Tensor forward(Tensor x, Positions positions, int layer, KvCache cache, Tensor keyValid, long dropout) {
         Tensor a = selfAttn.forward(inputNorm.forward(x), positions, layer, cache, keyValid);
-        x = x.add(Dropouts.apply(a, config.dropout(), dropout, 0));
+        x = x.add(Dropout.atSite(a, config.dropout(), dropout, 0));
         Tensor m = mlp.forward(postNorm.forward(x));
-        return x.add(Dropouts.apply(m, config.dropout(), dropout, 1));
+        return x.add(Dropout.atSite(m, config.dropout(), dropout, 1));
     }
 
     static final class SelfAttention extends Module {

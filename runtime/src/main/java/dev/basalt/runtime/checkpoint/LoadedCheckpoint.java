@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
 
 /**
  * A model checkpoint folder ready to use: a Basalt checkpoint (with its {@code basalt.conf}) or a plain Hugging
- * Face folder, whose {@code config.json} {@code model_type} picks the architecture.
+ * Face folder, whose {@code config.json} {@code model_type} picks the architecture; or a single model file (an ONNX
+ * graph) that an installed architecture reads ({@link Architecture#readsFile}), with its tokenizer beside it.
  *
  * @param assembly  the run's components (backend already made current)
  * @param model     the weights, loaded and checked
@@ -35,6 +36,16 @@ import java.util.stream.Collectors;
 public record LoadedCheckpoint(Assembly assembly, LanguageModel model, Tokenizer tokenizer) {
 
     public static LoadedCheckpoint open(Path folder, PluginRegistry registry, List<String> overrides) {
+        return open(folder, registry, overrides, null);
+    }
+
+    /**
+     * @param tokenizerFile the tokenizer to use instead of the one found beside the model, or null
+     */
+    public static LoadedCheckpoint open(Path folder, PluginRegistry registry, List<String> overrides, Path tokenizerFile) {
+        if (Files.isRegularFile(folder)) {
+            return openFile(folder, registry, overrides, tokenizerFile);
+        }
         if (!Files.isDirectory(folder)) {
             throw new BasaltException(folder + " is not a checkpoint folder (runs/<name>/step-NNNNNN, or a Hugging Face"
                     + " model folder with config.json and model.safetensors).");
@@ -51,9 +62,59 @@ public record LoadedCheckpoint(Assembly assembly, LanguageModel model, Tokenizer
         Architecture architecture = assembly.component(ExtensionPoint.ARCHITECTURE);
         LanguageModel model = architecture.load(folder);
         model.module().eval();
-        Path tokenizerFile = folder.resolve("tokenizer.json");
-        Tokenizer tokenizer = Tokenizers.load(Files.isRegularFile(tokenizerFile) ? tokenizerFile : folder);
+        Path besideModel = folder.resolve("tokenizer.json");
+        Tokenizer tokenizer = Tokenizers.load(tokenizerFile != null ? tokenizerFile
+                : Files.isRegularFile(besideModel) ? besideModel : folder);
         return new LoadedCheckpoint(assembly, model, tokenizer);
+    }
+
+    private static LoadedCheckpoint openFile(Path file, PluginRegistry registry, List<String> overrides, Path tokenizerFile) {
+        String architectureName = null;
+        for (RegisteredComponent c : registry.components(ExtensionPoint.ARCHITECTURE).values()) {
+            Architecture probe = probe(c);
+            if (probe != null && probe.readsFile(file)) {
+                architectureName = c.name();
+                break;
+            }
+        }
+        if (architectureName == null) {
+            throw new BasaltException(file + " is a file that no installed architecture reads (they read checkpoint"
+                    + " folders; the bert architecture also reads .onnx encoders).");
+        }
+        RunConfigLoader loader = new RunConfigLoader(registry);
+        RunConfig config = loader.fromUserConfig(file.toString(), ConfigFactory.parseString(
+                "model.architecture = \"" + architectureName + "\"").withFallback(loader.overrides(overrides)));
+        Assembly assembly = Assembly.of(registry, config);
+        Backends.setDefault(assembly.component(ExtensionPoint.BACKEND));
+        Architecture architecture = assembly.component(ExtensionPoint.ARCHITECTURE);
+        LanguageModel model = architecture.load(file);
+        model.module().eval();
+        return new LoadedCheckpoint(assembly, model, Tokenizers.load(tokenizerFile != null ? tokenizerFile
+                : tokenizerBeside(file)));
+    }
+
+    /** {@code tokenizer.json} in the model file's folder, or {@code NAME-tokenizer.json} beside {@code NAME.onnx}. */
+    private static Path tokenizerBeside(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        Path named = file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-tokenizer.json");
+        Path plain = file.resolveSibling("tokenizer.json");
+        if (Files.isRegularFile(named)) {
+            return named;
+        }
+        if (Files.isRegularFile(plain)) {
+            return plain;
+        }
+        throw new BasaltException("No tokenizer for " + file + ": neither " + named.getFileName() + " nor "
+                + plain.getFileName() + " is beside it; name one with --tokenizer FILE.");
+    }
+
+    private static Architecture probe(RegisteredComponent c) {
+        try {
+            return (Architecture) c.factory().create(new ProbeContext(c.name()));
+        } catch (RuntimeException e) {
+            return null; // an architecture that cannot be built from its defaults alone cannot be probed
+        }
     }
 
     private static String architectureFor(Path folder, PluginRegistry registry) {
@@ -68,13 +129,9 @@ public record LoadedCheckpoint(Assembly assembly, LanguageModel model, Tokenizer
                     + e.getMessage(), e);
         }
         for (RegisteredComponent c : registry.components(ExtensionPoint.ARCHITECTURE).values()) {
-            try {
-                Architecture probe = (Architecture) c.factory().create(new ProbeContext(c.name()));
-                if (probe.hfModelTypes().contains(type)) {
-                    return c.name();
-                }
-            } catch (RuntimeException e) {
-                // an architecture that cannot be built from its defaults alone cannot be probed; skip it
+            Architecture probe = probe(c);
+            if (probe != null && probe.hfModelTypes().contains(type)) {
+                return c.name();
             }
         }
         throw new BasaltException(file + ": model_type \"" + type + "\" is read by no installed architecture; they read "

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code basalt} command; each capability is a sub-command. */
 @Command(name = "basalt", mixinStandardHelpOptions = true, version = "basalt 0.1.0-SNAPSHOT",
         description = "Build, pretrain, fine-tune and run transformer language models, assembled from plugins.",
-        subcommands = {TrainCommand.class, GenerateCommand.class, EvalCommand.class, TokenizerCommand.class,
+        subcommands = {TrainCommand.class, GenerateCommand.class, EvalCommand.class, EmbedCommand.class, TokenizerCommand.class,
             DataCommand.class, CheckpointCommands.Import.class, CheckpointCommands.Export.class, PluginsCommand.class,
             ConfigCommand.class, DoctorCommand.class})
 public final class BasaltCommand implements Runnable {

@@ -31,7 +31,8 @@ final class CheckpointCommands {
     static final class Import implements Runnable {
 
         @Parameters(index = "0", paramLabel = "HF_FOLDER",
-                description = "config.json with model.safetensors (or a sharded index) and a tokenizer.")
+                description = "config.json with model.safetensors (or a sharded index) and a tokenizer; or a model file"
+                        + " an architecture reads, such as an .onnx BERT encoder with its tokenizer beside it.")
         Path source;
 
         @Parameters(index = "1", paramLabel = "CHECKPOINT", description = "The folder to create.")

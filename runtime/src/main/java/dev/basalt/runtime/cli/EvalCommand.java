@@ -2,7 +2,6 @@ package dev.basalt.runtime.cli;
 
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.model.CausalLanguageModel;
-import dev.basalt.api.model.LanguageModel;
 import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.tensor.Functional;
 import dev.basalt.api.tensor.NoGrad;
@@ -54,10 +53,12 @@ final class EvalCommand implements Runnable {
         } catch (IOException e) {
             throw new BasaltException("Cannot read " + file + " as UTF-8 text: " + e.getMessage(), e);
         }
+        if (!(loaded.model() instanceof CausalLanguageModel model)) {
+            throw new BasaltException(checkpoint + " holds " + loaded.model().describe() + ", which does not predict the"
+                    + " next token; eval measures next-token perplexity of decoders.");
+        }
         int[] ids = loaded.tokenizer().encode(text);
-        LanguageModel model = loaded.model();
-        int window = context != null ? context
-                : model instanceof CausalLanguageModel d ? d.contextLength() : 512;
+        int window = context != null ? context : model.contextLength();
         if (ids.length < 2) {
             throw new BasaltException(file + " has fewer than two tokens; nothing to predict.");
         }

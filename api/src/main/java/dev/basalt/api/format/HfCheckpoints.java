@@ -1,0 +1,137 @@
+package dev.basalt.api.format;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import dev.basalt.api.BasaltException;
+import dev.basalt.api.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * What every architecture's Hugging Face reader and writer share: {@code config.json} read and written, and stored
+ * tensors matched to a model's parameters by name and shape, with every difference reported in one message.
+ */
+public final class HfCheckpoints {
+
+    private HfCheckpoints() {
+    }
+
+    /**
+     * Parses {@code folder/config.json}.
+     *
+     * @throws BasaltException when the file is absent or not JSON
+     */
+    public static Config readConfigJson(Path folder) {
+        Path file = folder.resolve("config.json");
+        if (!Files.isRegularFile(file)) {
+            throw new BasaltException(folder + " has no config.json; a Hugging Face checkpoint folder needs one.");
+        }
+        try {
+            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
+        } catch (ConfigException e) {
+            throw new BasaltException(file + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code config.json} text of {@code values} (strings, numbers, booleans, lists of them), keys in map order. */
+    public static String configJson(Map<String, Object> values) {
+        StringBuilder out = new StringBuilder("{\n");
+        int i = 0;
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            out.append("  ").append(Json.quote(e.getKey())).append(": ").append(render(e.getValue()))
+                    .append(++i < values.size() ? ",\n" : "\n");
+        }
+        return out.append("}\n").toString();
+    }
+
+    private static String render(Object value) {
+        if (value instanceof String s) {
+            return Json.quote(s);
+        }
+        if (value instanceof List<?> list) {
+            return "[" + String.join(", ", list.stream().map(HfCheckpoints::render).toList()) + "]";
+        }
+        if (value instanceof Double d) {
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format(Locale.ROOT, "%.1f", d) : Double.toString(d);
+        }
+        return String.valueOf(value);
+    }
+
+    /** Writes {@code parameters} as F32 {@code model.safetensors} and {@code configJson} as {@code config.json}, each atomically. */
+    public static void save(Map<String, Tensor> parameters, String configJson, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        List<StoredTensor> tensors = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
+            Tensor t = e.getValue();
+            long[] shape = Arrays.stream(t.shape().toArray()).asLongStream().toArray();
+            tensors.add(StoredTensor.ofFloats(e.getKey(), shape, t.toFloatArray()));
+        }
+        SafetensorsWriter.write(folder.resolve(SafetensorsCheckpoint.SINGLE), tensors, Map.of("format", "pt"));
+        AtomicFiles.writeString(folder.resolve("config.json"), configJson);
+    }
+
+    /**
+     * The state to load into a model whose parameters are {@code expected}: each stored tensor is renamed by
+     * {@code canonical} (null skips it, as HF's loader skips buffers and tied copies) and must match a parameter's
+     * shape.
+     *
+     * @param what names the model in the error, e.g. {@code "a bert model of its config.json"}
+     * @throws BasaltException listing every missing, unexpected and misshapen tensor at once
+     */
+    public static Map<String, Tensor> match(Map<String, StoredTensor> stored, Map<String, Tensor> expected,
+                                            UnaryOperator<String> canonical, Path folder, String what) {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        TreeSet<String> unexpected = new TreeSet<>();
+        List<String> misshapen = new ArrayList<>();
+        TreeSet<String> misshapenNames = new TreeSet<>();
+        for (Map.Entry<String, StoredTensor> e : stored.entrySet()) {
+            String name = canonical.apply(e.getKey());
+            if (name == null) {
+                continue;
+            }
+            Tensor target = expected.get(name);
+            if (target == null) {
+                unexpected.add(e.getKey());
+                continue;
+            }
+            int[] shape = Arrays.stream(e.getValue().shape()).mapToInt(Math::toIntExact).toArray();
+            if (!Arrays.equals(shape, target.shape().toArray())) {
+                misshapen.add(e.getKey() + " is " + Arrays.toString(shape) + ", expected "
+                        + Arrays.toString(target.shape().toArray()));
+                misshapenNames.add(name);
+                continue;
+            }
+            state.put(name, Tensor.of(e.getValue().toFloats(), shape));
+        }
+        TreeSet<String> missing = new TreeSet<>(expected.keySet());
+        missing.removeAll(state.keySet());
+        missing.removeAll(misshapenNames);
+        if (!missing.isEmpty() || !unexpected.isEmpty() || !misshapen.isEmpty()) {
+            StringBuilder message = new StringBuilder(folder + " does not match " + what + ":");
+            if (!missing.isEmpty()) {
+                message.append("\n  missing: ").append(String.join(", ", missing));
+            }
+            if (!unexpected.isEmpty()) {
+                message.append("\n  unexpected: ").append(String.join(", ", unexpected));
+            }
+            if (!misshapen.isEmpty()) {
+                message.append("\n  wrong shape: ").append(String.join("; ", misshapen));
+            }
+            throw new BasaltException(message.toString());
+        }
+        return state;
+    }
+}
