@@ -79,8 +79,8 @@ public final class BertModel extends Group implements EncoderModel {
     }
 
     /**
-     * MLM logits of the batch's inputs. As in Hugging Face, every key is attended to unless a mask says otherwise; a
-     * {@link TokenBatch} carries none, so padded batches go through {@link #encode} with their mask.
+     * MLM logits of the batch's inputs. Padding keys ({@link TokenBatch#keyValid()} 0) are hidden from attention;
+     * without a mask every key is attended to, as in Hugging Face.
      */
     @Override
     public Tensor logits(TokenBatch batch) {
@@ -90,7 +90,17 @@ public final class BertModel extends Group implements EncoderModel {
         }
         Tensor ids = Tensor.ofInts(batch.inputs(), batch.rows(), batch.length());
         long seed = isTraining() ? dropoutSeed : -1;
-        return head.logits(forward(ids, batch.inputs(), null, null, seed), embeddings.wordTable());
+        Tensor keyValid = batch.keyValid() == null ? null : Tensor.of(toFloats(batch.keyValid()), batch.rows(),
+                batch.length());
+        return head.logits(forward(ids, batch.inputs(), null, keyValid, seed), embeddings.wordTable());
+    }
+
+    private static float[] toFloats(int[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     @Override

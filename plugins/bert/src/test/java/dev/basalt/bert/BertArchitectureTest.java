@@ -88,6 +88,25 @@ class BertArchitectureTest {
     }
 
     @Test
+    void paddedKeysOfABatchAreHiddenFromAttention() {
+        BertConfig config = new BertConfig(BertConfig.Variant.BERT, 2, 2, 32, 32, 64, 16, 20, 2, 1e-12,
+                BertConfig.Activation.GELU, 0.0, 0, true, true, 0.02);
+        BertModel model = new BertModel(config, 5);
+        model.eval();
+        int[] alone = {3, 7, 11};
+        float[] expected = model.logits(new TokenBatch(1, 3, alone, new int[3])).toFloatArray();
+        // the same row padded with id 0 to length 5, next to a full row: its real positions must not change
+        int[] inputs = {3, 7, 11, 0, 0, 4, 5, 6, 8, 9};
+        int[] keyValid = {1, 1, 1, 0, 0, 1, 1, 1, 1, 1};
+        TokenBatch padded = new TokenBatch(2, 5, inputs, new int[10], keyValid, 5, null);
+        float[] got = model.logits(padded).toFloatArray();
+        for (int i = 0; i < expected.length; i++) {
+            // same arithmetic up to the masked (exp = 0) terms and the blocked summation order: fp32 rounding only
+            assertEquals(expected[i], got[i], 1e-5f, "logit " + i);
+        }
+    }
+
+    @Test
     void maskedLanguageModelTrainingLowersTheLoss() {
         BertConfig config = new BertConfig(BertConfig.Variant.BERT, 2, 2, 32, 32, 64, 16, 20, 2, 1e-12,
                 BertConfig.Activation.GELU, 0.1, 0, true, true, 0.02);

@@ -92,6 +92,7 @@ public final class RunConfigLoader {
         ConfigValidator.validate(user.root(), defaults.root(), "", "");
         Config resolved = user.withFallback(defaults);
         resolved = withRepeatedBlocks(ExtensionPoint.DATA_STAGE, resolved);
+        RangeRules.check(reference, resolved);
         return new RunConfig(source, resolved);
     }
 

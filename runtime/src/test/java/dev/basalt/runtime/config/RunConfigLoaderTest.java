@@ -54,6 +54,32 @@ class RunConfigLoaderTest {
     }
 
     @Test
+    void aValueOutOfItsRangeNamesFileLineAndTheRange() throws IOException {
+        BasaltException steps = failure("training {\n  steps = -5\n}\n");
+        assertTrue(steps.getMessage().contains("run.conf:2: 'training.steps' = -5 is out of range; it must be in "
+                + "[1, inf) (at least 1)"), steps.getMessage());
+        BasaltException lr = failure("training.lr = 0\n");
+        assertTrue(lr.getMessage().contains("'training.lr' = 0 is out of range; it must be in (0, inf) (more than 0)"),
+                lr.getMessage());
+        BasaltException topP = failure("generation.top-p = 1.5\n");
+        assertTrue(topP.getMessage().contains("(more than 0 and at most 1)"), topP.getMessage());
+        BasaltException fromFlag = assertThrows(BasaltException.class,
+                () -> loader.load(write("ok.conf", "training.steps = 5\n"), List.of("training.beta2=1")));
+        assertTrue(fromFlag.getMessage().startsWith("--set training.beta2=1: 'training.beta2' = 1 is out of range"),
+                fromFlag.getMessage());
+    }
+
+    @Test
+    void rangeBoundsIncludeOrExcludeAsWritten() {
+        assertTrue(RangeRules.contains("[1, inf)", 1));
+        assertFalse(RangeRules.contains("[1, inf)", 0.999));
+        assertFalse(RangeRules.contains("(0, 1]", 0));
+        assertTrue(RangeRules.contains("(0, 1]", 1));
+        assertFalse(RangeRules.contains("[0, 1)", 1));
+        assertFalse(RangeRules.contains("[0, inf)", Double.NaN));
+    }
+
+    @Test
     void aMisspeltKeyNamesFileLineAndTheClosestKey() throws IOException {
         BasaltException e = failure("""
                 model {
