@@ -2,6 +2,7 @@ package dev.basalt.bert;
 
 import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.ConfigOrigins;
 import dev.basalt.api.tensor.Tensor;
 
 import java.util.Locale;
@@ -122,7 +123,7 @@ public record BertConfig(Variant variant, int layers, int heads, int width, int 
 
     /** Reads the {@code model} block; {@code vocab-size = auto} is the tokenizer's size, {@code ffn-width = auto} 4 × width. */
     static BertConfig fromConfig(Config model, int tokenizerVocab) {
-        String where = model.origin().description();
+        String where = ConfigOrigins.describe(model.origin());
         String variantName = model.getString("variant");
         Variant variant = null;
         for (Variant v : Variant.values()) {

@@ -14,6 +14,9 @@ public final class GptArchitecture implements Architecture {
 
     GptArchitecture(Config model) {
         this.model = model;
+        if (model.hasPath("width")) {       // a run's block (a probe for hfModelTypes() has no settings)
+            GptConfig.fromConfig(model, 1);  // refuses an impossible shape now, before any data or tokenizer work
+        }
     }
 
     @Override

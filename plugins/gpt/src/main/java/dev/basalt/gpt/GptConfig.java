@@ -2,6 +2,7 @@ package dev.basalt.gpt;
 
 import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.ConfigOrigins;
 
 /**
  * The hyper-parameters of a decoder, in one of two layouts that share the same code:
@@ -59,7 +60,7 @@ public record GptConfig(Layout layout, int layers, int heads, int kvHeads, int w
      * is 4 × width (GPT-2) or the Llama rule (2/3 of 4 × width, rounded up to a multiple of 256).
      */
     static GptConfig fromConfig(Config model, int tokenizerVocab) {
-        String where = model.origin().description();
+        String where = ConfigOrigins.describe(model.origin());
         Layout layout = switch (model.getString("layout")) {
             case "gpt2" -> Layout.GPT2;
             case "llama" -> Layout.LLAMA;

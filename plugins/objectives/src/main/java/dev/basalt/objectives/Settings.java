@@ -2,6 +2,7 @@ package dev.basalt.objectives;
 
 import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.ConfigOrigins;
 
 import java.util.Locale;
 import java.util.Set;
@@ -62,7 +63,7 @@ final class Settings {
     }
 
     String where(String key) {
-        return block.hasPath(key) ? block.getValue(key).origin().description() : block.origin().description();
+        return ConfigOrigins.of(block, key);
     }
 
     static String format(double value) {

@@ -4,6 +4,7 @@ import dev.basalt.api.BasaltException;
 import dev.basalt.api.ExtensionPoint;
 import dev.basalt.api.format.AtomicFiles;
 import dev.basalt.runtime.checkpoint.LoadedCheckpoint;
+import dev.basalt.runtime.train.Folders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -14,9 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * {@code basalt import} and {@code basalt export}: a model folder read with every tensor name and shape checked,
@@ -87,7 +86,7 @@ final class CheckpointCommands {
         Path partial = absolute.resolveSibling("." + absolute.getFileName() + ".partial");
         try {
             Files.createDirectories(absolute.getParent());
-            deleteTree(partial);
+            Folders.deleteTree(partial);
             Files.createDirectory(partial);
             loaded.model().save(partial);
             loaded.tokenizer().save(partial.resolve("tokenizer.json"));
@@ -99,21 +98,11 @@ final class CheckpointCommands {
             throw new BasaltException("Cannot write " + target + ": " + e.getMessage(), e);
         } finally {
             try {
-                deleteTree(partial);
+                Folders.deleteTree(partial);
             } catch (IOException ignored) {
                 // a leftover .partial folder is hidden and replaced by the next attempt
             }
         }
     }
 
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -1,13 +1,19 @@
 package dev.basalt.runtime.cli;
 
+import dev.basalt.runtime.train.CheckpointStore;
+import dev.basalt.runtime.train.Folders;
 import dev.basalt.runtime.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code basalt train CONFIG}: prepare the data and tokenizer, pretrain, checkpoint, and print samples. */
@@ -26,7 +32,50 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Trainer trainer = new Trainer(run.assemble(), spec.commandLine().getOut());
-        trainer.run(resume);
+        Path folder = trainer.runFolder();
+        Path outputDir = folder.toAbsolutePath().getParent();
+        boolean folderExisted = Files.exists(folder);
+        boolean outputDirExisted = Files.exists(outputDir);
+        Thread interrupted = new Thread(() -> reportInterrupt(trainer, System.err), "basalt-interrupt");
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        boolean finished = false;
+        try {
+            trainer.run(resume);
+            finished = true;
+        } finally {
+            removeHook(interrupted);
+            if (!finished && !folderExisted && new CheckpointStore(folder, 1).latest().isEmpty()) {
+                // a run that failed before its first checkpoint leaves nothing behind (its data is quick to redo)
+                Folders.deleteTree(folder);
+                if (!outputDirExisted) {
+                    Folders.deleteTree(outputDir);
+                }
+            }
+        }
         return 0;
     }
+
+    /** Said when the JVM stops mid-run (Ctrl-C, SIGTERM): how far it got and how to go on. */
+    private static void reportInterrupt(Trainer trainer, PrintStream err) {
+        String latest;
+        try {
+            latest = new CheckpointStore(trainer.runFolder(), 1).latest().map(Path::toString).orElse(null);
+        } catch (IOException | UncheckedIOException e) {
+            latest = null;
+        }
+        err.println();
+        err.println("interrupted after step " + trainer.stepsDone() + "; " + (latest == null
+                ? "no checkpoint was written yet, so --resume starts from step 0."
+                : "the last checkpoint is " + latest + ". Continue with the same command and --resume."));
+        err.flush();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already stopping: the hook runs and reports
+        }
+    }
+
 }

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import dev.basalt.api.ConfigOrigins;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public final class ConfigPrinter {
         if (value.valueType() == ConfigValueType.OBJECT) {
             Map<String, ConfigValue> sorted = new TreeMap<>((ConfigObject) value);
             if (sorted.isEmpty() && !prefix.isEmpty()) {
-                rows.add(new String[] {prefix + " = {}", Origins.describe(value.origin())});
+                rows.add(new String[] {prefix + " = {}", ConfigOrigins.describe(value.origin())});
             }
             sorted.forEach((key, child) -> flatten(join(prefix, key), child, rows));
         } else if (value.valueType() == ConfigValueType.LIST && containsObjects((ConfigList) value)) {
@@ -43,7 +44,7 @@ public final class ConfigPrinter {
             }
         } else {
             rows.add(new String[] {prefix + " = " + value.render(ConfigRenderOptions.concise()),
-                Origins.describe(value.origin())});
+                ConfigOrigins.describe(value.origin())});
         }
     }
 

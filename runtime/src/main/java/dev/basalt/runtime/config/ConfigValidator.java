@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.ConfigOrigins;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,7 @@ final class ConfigValidator {
         List<String> valid = new ArrayList<>(defaults.keySet());
         valid.sort(null);
         Optional<String> suggestion = Suggestions.closest(key, valid);
-        String where = Origins.describe(value.origin());
+        String where = ConfigOrigins.describe(value.origin());
         String hint = suggestion.map(s -> " Did you mean '" + (prefix.isEmpty() ? s : prefix + "." + s) + "'?").orElse("");
         String scopeText = prefix.isEmpty() ? "at the top level" : "in '" + prefix + "'" + scope;
         return new BasaltException(where + ": unknown key '" + path + "'." + hint + " Valid keys " + scopeText + ": "
@@ -61,7 +62,7 @@ final class ConfigValidator {
         if (want == ConfigValueType.NULL || got == ConfigValueType.NULL || compatible(value, want)) {
             return;
         }
-        throw new BasaltException(Origins.describe(value.origin()) + ": '" + path + "' must be " + describe(want)
+        throw new BasaltException(ConfigOrigins.describe(value.origin()) + ": '" + path + "' must be " + describe(want)
                 + " (like the default " + expected.render() + "), but it is " + describe(got) + " " + value.render()
                 + ".");
     }
@@ -106,7 +107,7 @@ final class ConfigValidator {
 
     static ConfigList requireList(ConfigValue value, String path) {
         if (value.valueType() != ConfigValueType.LIST) {
-            throw new BasaltException(Origins.describe(value.origin()) + ": '" + path + "' must be a list [ ... ].");
+            throw new BasaltException(ConfigOrigins.describe(value.origin()) + ": '" + path + "' must be a list [ ... ].");
         }
         return (ConfigList) value;
     }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.ConfigOrigins;
 
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -35,7 +36,7 @@ final class RangeRules {
             Double number = numberOf(value);
             String interval = String.valueOf(rule.getValue().unwrapped());
             if (number != null && !contains(interval, number)) {
-                throw new BasaltException(Origins.describe(value.origin()) + ": '" + key + "' = " + value.render()
+                throw new BasaltException(ConfigOrigins.describe(value.origin()) + ": '" + key + "' = " + value.render()
                         + " is out of range; it must be in " + interval + " (" + inWords(interval) + ").");
             }
         }

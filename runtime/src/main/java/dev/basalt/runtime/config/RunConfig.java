@@ -3,6 +3,7 @@ package dev.basalt.runtime.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
+import dev.basalt.api.ConfigOrigins;
 import dev.basalt.api.ExtensionPoint;
 
 import java.util.List;
@@ -25,7 +26,7 @@ public record RunConfig(String source, Config resolved) {
 
     /** Where the selection of a point was made, as {@code file:line}. */
     public String selectionOrigin(ExtensionPoint<?> point) {
-        return Origins.describe(resolved.getValue(point.block() + "." + point.selectorKey()).origin());
+        return ConfigOrigins.describe(resolved.getValue(point.block() + "." + point.selectorKey()).origin());
     }
 
     /** The configuration block of a single-choice point. */

@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.ConfigOrigins;
 import dev.basalt.api.ExtensionPoint;
 import dev.basalt.runtime.plugin.PluginRegistry;
 import dev.basalt.runtime.plugin.RegisteredComponent;
@@ -128,13 +129,13 @@ public final class RunConfigLoader {
             String path = point.block() + "[" + i + "]";
             ConfigValue element = list.get(i);
             if (element.valueType() != ConfigValueType.OBJECT) {
-                throw new BasaltException(Origins.describe(element.origin()) + ": '" + path + "' must be a block like { "
+                throw new BasaltException(ConfigOrigins.describe(element.origin()) + ": '" + path + "' must be a block like { "
                         + point.selectorKey() + " = ... }.");
             }
             ConfigObject block = (ConfigObject) element;
             ConfigValue chosen = block.get(point.selectorKey());
             if (chosen == null) {
-                throw new BasaltException(Origins.describe(element.origin()) + ": '" + path + "' has no '"
+                throw new BasaltException(ConfigOrigins.describe(element.origin()) + ": '" + path + "' has no '"
                         + point.selectorKey() + "'. Known " + point.id() + "s: " + known(point) + ".");
             }
             RegisteredComponent component = require(point, String.valueOf(chosen.unwrapped()), chosen);
@@ -152,7 +153,7 @@ public final class RunConfigLoader {
         }
         Map<String, RegisteredComponent> known = registry.components(point);
         String hint = Suggestions.closest(name, known.keySet()).map(s -> " Did you mean '" + s + "'?").orElse("");
-        throw new BasaltException(Origins.describe(chosen.origin()) + ": " + point.selectorPath() + " = \"" + name
+        throw new BasaltException(ConfigOrigins.describe(chosen.origin()) + ": " + point.selectorPath() + " = \"" + name
                 + "\" is not a known " + point.id() + "." + hint + " Known " + point.id() + "s: " + known(point)
                 + ". Another " + point.id() + " is added by putting its plugin jar in ./plugins, ~/.basalt/plugins"
                 + " or a folder given with --plugins.");

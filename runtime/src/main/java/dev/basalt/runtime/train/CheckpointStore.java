@@ -61,7 +61,7 @@ public final class CheckpointStore {
         Files.createDirectories(partial);
         writer.writeInto(partial);
         if (Files.exists(target)) {
-            delete(target);
+            Folders.deleteTree(target);
         }
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         AtomicFiles.writeString(runFolder.resolve(LATEST), target.getFileName() + "\n");
@@ -105,22 +105,14 @@ public final class CheckpointStore {
     private void prune() throws IOException {
         List<Path> all = checkpoints();
         for (int i = 0; i < all.size() - keep; i++) {
-            delete(all.get(i));
+            Folders.deleteTree(all.get(i));
         }
     }
 
     private void removePartials() throws IOException {
         try (Stream<Path> entries = Files.list(runFolder)) {
             for (Path p : entries.filter(p -> p.getFileName().toString().endsWith(".partial")).toList()) {
-                delete(p);
-            }
-        }
-    }
-
-    private static void delete(Path folder) throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+                Folders.deleteTree(p);
             }
         }
     }

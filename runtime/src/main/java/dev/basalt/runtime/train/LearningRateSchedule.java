@@ -2,7 +2,7 @@ package dev.basalt.runtime.train;
 
 import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
-import dev.basalt.runtime.config.Origins;
+import dev.basalt.api.ConfigOrigins;
 
 /**
  * Linear warmup from zero to the peak rate, then cosine or linear decay to {@code minRatio × peak} at the last
@@ -20,7 +20,7 @@ public record LearningRateSchedule(Kind kind, double peak, int warmup, int steps
             case "cosine" -> Kind.COSINE;
             case "linear" -> Kind.LINEAR;
             case "constant" -> Kind.CONSTANT;
-            default -> throw new BasaltException(Origins.describe(training.getValue("schedule").origin())
+            default -> throw new BasaltException(ConfigOrigins.describe(training.getValue("schedule").origin())
                     + ": training.schedule = \"" + name + "\" is not known; use cosine, linear or constant.");
         };
         return new LearningRateSchedule(kind, training.getDouble("lr"), training.getInt("warmup"),

@@ -54,6 +54,7 @@ public final class Trainer {
     private final Config training;
     private final PrintWriter out;
     private final Path runFolder;
+    private volatile int stepsDone;
 
     public Trainer(Assembly assembly, PrintWriter out) {
         this.assembly = assembly;
@@ -67,10 +68,19 @@ public final class Trainer {
         return runFolder;
     }
 
+    /** Optimizer steps completed so far, counting those of the run that was resumed. */
+    public int stepsDone() {
+        return stepsDone;
+    }
+
     /** Trains to {@code training.steps}; with {@code resume}, continues from the run folder's latest checkpoint. */
     public Path run(boolean resume) throws IOException {
         CheckpointStore checkpoints = new CheckpointStore(runFolder, training.getInt("keep-checkpoints"));
         Path latest = checkpoints.latest().orElse(null);
+        if (resume && !Files.isDirectory(runFolder)) {
+            throw new BasaltException("Nothing to resume: " + runFolder + " does not exist (run.output-dir/run.name). "
+                    + "Start the run without --resume.");
+        }
         if (latest != null && !resume) {
             throw new BasaltException(runFolder + " already holds checkpoints up to " + latest.getFileName()
                     + ". Continue it with --resume, or choose another run.name (or delete the folder) to start over.");
@@ -108,6 +118,7 @@ public final class Trainer {
                 loadWeights(model, latest);
                 TrainingState.Restored restored = TrainingState.load(latest, optimizer);
                 start = restored.nextStep();
+                stepsDone = start;
                 rng.restore(restored.rngState());
             }
             MetricsLog metrics = MetricsLog.open(runFolder.resolve("metrics.jsonl"), start);
@@ -169,11 +180,12 @@ public final class Trainer {
             }
             optimizer.step();
             optimizer.zeroGrad();
+            stepsDone = step + 1;
 
             int done = step + 1;
+            double seconds = (System.nanoTime() - stepStart) / 1e9;     // tokens/s of training, evaluation aside
             boolean evaluate = (evalEvery > 0 && done % evalEvery == 0) || done == steps;
             double evalLoss = evaluate ? evaluate(model, objective, validation, batch, context) : Double.NaN;
-            double seconds = (System.nanoTime() - stepStart) / 1e9;
             double elapsed = (System.nanoTime() - began) / 1e9;
             double tokensPerSecond = tokensPerStep / Math.max(seconds, 1e-9);
             metrics.append(new MetricsLog.Entry(done, loss, lr, tokensPerSecond, evalLoss));

@@ -1,6 +1,7 @@
 package dev.basalt.runtime.config;
 
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.ConfigOrigins;
 import dev.basalt.api.ExtensionPoint;
 import dev.basalt.runtime.TestPlugins;
 import org.junit.jupiter.api.Test;
@@ -156,7 +157,7 @@ class RunConfigLoaderTest {
                 """), List.of());
         assertEquals(3, config.resolved().getInt("model.layers"));
         assertEquals(64, config.resolved().getInt("model.width"));
-        String origin = Origins.describe(config.value("model.layers").origin());
+        String origin = ConfigOrigins.describe(config.value("model.layers").origin());
         assertTrue(origin.contains("presets/toy-small.conf:3"), origin);
     }
 
@@ -180,7 +181,7 @@ class RunConfigLoaderTest {
         RunConfig config = loader.load(file, List.of("model.layers=9", "training.lr=0.1"));
         assertEquals(9, config.resolved().getInt("model.layers"));
         assertEquals(0.1, config.resolved().getDouble("training.lr"));
-        assertEquals("--set model.layers=9", Origins.describe(config.value("model.layers").origin()));
+        assertEquals("--set model.layers=9", ConfigOrigins.describe(config.value("model.layers").origin()));
         BasaltException e = assertThrows(BasaltException.class, () -> loader.load(file, List.of("model.layerss=9")));
         assertTrue(e.getMessage().contains("--set model.layerss=9") && e.getMessage().contains("model.layers"), e.getMessage());
         assertThrows(BasaltException.class, () -> loader.load(file, List.of("no-equals-sign")));

@@ -2,6 +2,7 @@ package dev.basalt.backend.cpu;
 
 import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.ConfigOrigins;
 import dev.basalt.api.backend.ActivationKernel;
 import dev.basalt.api.backend.AdamWKernel;
 import dev.basalt.api.backend.AttentionKernel;
@@ -89,7 +90,7 @@ public final class CpuBackend implements Backend {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new BasaltException(config.origin().description() + ": backend.threads = '" + value
+        throw new BasaltException(ConfigOrigins.describe(config.origin()) + ": backend.threads = '" + value
                 + "' is not valid; use auto or a positive whole number");
     }
 

@@ -1,19 +1,43 @@
-package dev.basalt.runtime.config;
+package dev.basalt.api;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigOrigin;
 
 import java.net.URL;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Short, clickable descriptions of where a config value came from: {@code file:line}. */
-public final class Origins {
+/**
+ * Short, clickable descriptions of where a config value came from, {@code file:line}, for error messages: a plugin
+ * that refuses a value names it as {@code ConfigOrigins.of(block, "heads") + ": ..."}.
+ */
+public final class ConfigOrigins {
 
-    private Origins() {
+    private static final String MERGED = "merge of ";
+    private static final Pattern FILE_LINE = Pattern.compile("(/.*): ?(\\d+)");
+
+    private ConfigOrigins() {
     }
 
+    /** Where the value at {@code key} of {@code block} was set, or where the block was when it has no such key. */
+    public static String of(Config block, String key) {
+        return describe(block.hasPath(key) ? block.getValue(key).origin() : block.origin());
+    }
+
+    /**
+     * {@code file:line}, {@code resource:line in jar}, or the description of an in-memory source such as a
+     * {@code --set} flag. A block merged from several files is described by the one that wins (listed first).
+     */
     public static String describe(ConfigOrigin origin) {
         if (origin == null) {
             return "(unknown origin)";
+        }
+        if (origin.filename() == null && origin.url() == null && origin.description().startsWith(MERGED)) {
+            String first = origin.description().substring(MERGED.length()).split(",", 2)[0].trim();
+            Matcher fileLine = FILE_LINE.matcher(first);
+            return fileLine.matches() ? relative(fileLine.group(1)) + ":" + fileLine.group(2)
+                    : first.replaceFirst(": \\d+$", "").replace(" @ ", " in ");
         }
         String line = origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "";
         if (origin.filename() != null) {
