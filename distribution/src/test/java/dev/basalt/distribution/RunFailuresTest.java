@@ -71,6 +71,21 @@ class RunFailuresTest {
     }
 
     @Test
+    void aMisspeltSourceKeyIsCaughtByConfigShowWithItsLineAndTheClosestKey() throws IOException {
+        Path config = config("source-key", "data.sources = [ { path = \"x.jsonl\", fromat = jsonl } ]");
+        Cli cli = run("config", "show", config.toString());
+        assertOneLineError(cli, "source-key.conf:7: unknown key 'data.sources[0].fromat'.",
+                "Did you mean 'data.sources[0].format'?");
+    }
+
+    @Test
+    void aSyntaxErrorNamesFileColonLine() throws IOException {
+        Path config = Files.writeString(dir.resolve("syntax.conf"), "training {\n  steps = 5\n");
+        Cli cli = run("config", "show", config.toString());
+        assertOneLineError(cli, "syntax.conf:3: ");
+    }
+
+    @Test
     void aRunThatFailsBeforeItsFirstCheckpointLeavesNoFolders() throws IOException {
         Path config = config("missing", "data.sources = [ { path = \"" + dir.resolve("no-such-corpus.txt") + "\" } ]");
         Cli cli = run("train", config.toString());

@@ -36,6 +36,7 @@ import java.util.stream.Collectors;
 public final class RunConfigLoader {
 
     private static final String SECTIONS = "basalt.sections";
+    private static final String SOURCE_DEFAULTS = "basalt.data-source";
 
     private final PluginRegistry registry;
     private final ClassLoader resources;
@@ -93,6 +94,7 @@ public final class RunConfigLoader {
         ConfigValidator.validate(user.root(), defaults.root(), "", "");
         Config resolved = user.withFallback(defaults);
         resolved = withRepeatedBlocks(ExtensionPoint.DATA_STAGE, resolved);
+        checkSources(resolved);
         RangeRules.check(reference, resolved);
         return new RunConfig(source, resolved);
     }
@@ -144,6 +146,23 @@ public final class RunConfigLoader {
             merged.add(block.withFallback(own.root()));
         }
         return resolved.withValue(point.block(), ConfigValueFactory.fromIterable(merged).withOrigin(list.origin()));
+    }
+
+    /** Each {@code data.sources} block against the source settings a data plugin declares, when one is installed. */
+    private void checkSources(Config resolved) {
+        if (!reference.hasPath(SOURCE_DEFAULTS) || !resolved.hasPath("data.sources")) {
+            return;
+        }
+        ConfigList sources = ConfigValidator.requireList(resolved.getValue("data.sources"), "data.sources");
+        for (int i = 0; i < sources.size(); i++) {
+            ConfigValue element = sources.get(i);
+            String path = "data.sources[" + i + "]";
+            if (element.valueType() != ConfigValueType.OBJECT) {
+                throw new BasaltException(ConfigOrigins.describe(element.origin()) + ": '" + path
+                        + "' must be a block like { path = \"corpus.txt\" }.");
+            }
+            ConfigValidator.validate((ConfigObject) element, reference.getObject(SOURCE_DEFAULTS), path, " (a source)");
+        }
     }
 
     private RegisteredComponent require(ExtensionPoint<?> point, String name, ConfigValue chosen) {
@@ -200,7 +219,8 @@ public final class RunConfigLoader {
         try {
             return action.get();
         } catch (ConfigException e) {
-            String message = e.getMessage();
+            // Typesafe writes "file: 3: problem"; our messages, and editors, read "file:3: problem"
+            String message = e.getMessage().replaceFirst("^(\\S[^:]*): (\\d+): ", "$1:$2: ");
             if (e.origin() == null && !message.contains(what)) {
                 message = what + ": " + message;
             }

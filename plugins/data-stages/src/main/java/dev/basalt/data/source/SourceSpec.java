@@ -82,7 +82,9 @@ public record SourceSpec(Path path, String name, Optional<SourceFormat> format, 
             return List.of(path);
         }
         if (!Files.isDirectory(path)) {
-            throw new BasaltException("Source '" + name + "': " + path + " is neither a file nor a folder.");
+            throw new BasaltException("Source '" + name + "': " + path + " is neither a file nor a folder"
+                    + (path.isAbsolute() ? "." : " (a relative path is read from the working directory, "
+                    + Path.of("").toAbsolutePath() + ")."));
         }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + include);
         try (Stream<Path> walk = Files.walk(path)) {
