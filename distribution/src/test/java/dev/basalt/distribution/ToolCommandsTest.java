@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -137,6 +139,16 @@ class ToolCommandsTest {
         Cli out = basalt("export", imported.toString(), exported.toString());
         assertEquals(0, out.exitCode(), out.err());
         assertFalse(Files.exists(exported.resolve("basalt.conf")));
+        String originalConfig = Files.readString(hf.resolve("config.json"));
+        String exportedConfig = Files.readString(exported.resolve("config.json"));
+        for (String key : new String[] {"bos_token_id", "eos_token_id"}) {
+            // the ids Hugging Face wrote survive import and export (transformers would otherwise assume 50256)
+            Pattern id = Pattern.compile("\"" + key + "\":\\s*(\\d+)");
+            Matcher want = id.matcher(originalConfig);
+            Matcher got = id.matcher(exportedConfig);
+            assertTrue(want.find() && got.find(), key + " in " + exportedConfig);
+            assertEquals(want.group(1), got.group(1), key);
+        }
 
         try (SafetensorsFile original = SafetensorsFile.open(hf.resolve("model.safetensors"));
              SafetensorsFile copy = SafetensorsFile.open(exported.resolve("model.safetensors"))) {

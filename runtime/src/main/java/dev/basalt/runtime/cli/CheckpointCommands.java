@@ -1,15 +1,17 @@
 package dev.basalt.runtime.cli;
 
+import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.ExtensionPoint;
 import dev.basalt.api.format.AtomicFiles;
+import dev.basalt.runtime.checkpoint.HfTokenIds;
 import dev.basalt.runtime.checkpoint.LoadedCheckpoint;
 import dev.basalt.runtime.train.Folders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,6 +91,9 @@ final class CheckpointCommands {
             Folders.deleteTree(partial);
             Files.createDirectory(partial);
             loaded.model().save(partial);
+            Config run = loaded.assembly().config().resolved();
+            HfTokenIds.addTo(partial, loaded.tokenizer(),
+                    run.hasPath("data.eos-token") ? run.getString("data.eos-token") : "<|endoftext|>");
             loaded.tokenizer().save(partial.resolve("tokenizer.json"));
             if (basaltConf != null) {
                 AtomicFiles.writeString(partial.resolve("basalt.conf"), basaltConf);

@@ -26,6 +26,7 @@ import dev.basalt.api.tensor.Tensor;
 import dev.basalt.api.tensor.TensorScope;
 import dev.basalt.api.tokenizer.Tokenizer;
 import dev.basalt.runtime.assembly.Assembly;
+import dev.basalt.runtime.checkpoint.HfTokenIds;
 import dev.basalt.runtime.generate.Generator;
 import dev.basalt.runtime.generate.SamplingOptions;
 
@@ -205,6 +206,7 @@ public final class Trainer {
     private void writeCheckpoint(Path folder, LanguageModel model, Tokenizer tokenizer, AdamW optimizer, int nextStep,
                                  Rng rng) throws IOException {
         model.save(folder);
+        HfTokenIds.addTo(folder, tokenizer, config.getString("data.eos-token"));
         tokenizer.save(folder.resolve("tokenizer.json"));
         AtomicFiles.writeString(folder.resolve("basalt.conf"), config.root().render(
                 ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false)));
