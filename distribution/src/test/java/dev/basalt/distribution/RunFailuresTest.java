@@ -94,6 +94,15 @@ class RunFailuresTest {
     }
 
     @Test
+    void aCorpusWithoutTextIsRefusedBeforeTraining() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+        Cli cli = run("train", config("empty", "data.sources = [ { path = \"" + empty + "\" } ]").toString());
+        assertOneLineError(cli, "data.sources gave no text");
+        assertFalse(cli.out().contains("model:"), "refused before the model is built: " + cli.out());
+        assertFalse(Files.exists(dir.resolve("runs-empty")), "nothing is left behind");
+    }
+
+    @Test
     void resumingARunThatNeverStartedIsRefused() throws IOException {
         Cli cli = run("train", config("never", "").toString(), "--resume");
         assertOneLineError(cli, "Nothing to resume", "runs-never");

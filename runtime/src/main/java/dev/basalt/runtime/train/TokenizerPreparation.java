@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.ExtensionPoint;
 import dev.basalt.api.data.DataEngine;
+import dev.basalt.api.data.DataStage;
 import dev.basalt.api.tokenizer.Tokenizer;
 import dev.basalt.api.tokenizer.TokenizerTrainer;
 import dev.basalt.api.tokenizer.Tokenizers;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.LongConsumer;
 
@@ -69,8 +71,13 @@ public final class TokenizerPreparation {
         Config config = assembly.config().resolved();
         TokenizerTrainer trainer = assembly.component(ExtensionPoint.TOKENIZER);
         DataEngine engine = assembly.component(ExtensionPoint.DATA_ENGINE);
-        return trainer.train(engine.texts(config.getConfig("data"), assembly.components(ExtensionPoint.DATA_STAGE),
-                config.getLong("tokenizer.train-bytes")), progress);
+        List<DataStage> stages = assembly.components(ExtensionPoint.DATA_STAGE);
+        long bytes = config.getLong("tokenizer.train-bytes");
+        if (!engine.texts(config.getConfig("data"), stages, bytes).iterator().hasNext()) {
+            throw new BasaltException("data.sources gave no text: every document was empty, unreadable (see the"
+                    + " warnings above) or removed by data.stages. Check the source paths and formats, and the stages.");
+        }
+        return trainer.train(engine.texts(config.getConfig("data"), stages, bytes), progress);
     }
 
     private Tokenizer report(Tokenizer tokenizer, String source) {
