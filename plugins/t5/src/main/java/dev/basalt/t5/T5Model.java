@@ -32,9 +32,11 @@ public final class T5Model extends Module implements Seq2SeqLanguageModel {
         shared = child("shared", new Embedding(config.vocabSize(), config.width(), (float) config.initFactor(), seed));
         encoder = child("encoder", new T5Stack(config, false, seed + 10_000));
         decoder = child("decoder", new T5Stack(config, true, seed + 20_000));
+        // HF draws an untied head with std 1, which makes first logits of std √width; width^-0.5 (Mesh TensorFlow's
+        // fan-in scale) starts a fresh model near ln(vocab) loss. Imported weights are unaffected.
         lmHead = config.tied() ? null
-                : child("lm_head", new Linear(config.width(), config.vocabSize(), false, (float) config.initFactor(),
-                        seed + 30_000));
+                : child("lm_head", new Linear(config.width(), config.vocabSize(), false,
+                        (float) (config.initFactor() / Math.sqrt(config.width())), seed + 30_000));
     }
 
     public T5Config config() {

@@ -1,0 +1,86 @@
+package dev.basalt.distribution;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Trains a tiny T5 from scratch with span corruption through the command line, on a generated corpus and a byte-level
+ * BPE that carries T5's special tokens ({@code <pad>} = 0 and {@code </s>} = 1, as the model's default ids say, and
+ * sentinels {@code <extra_id_N>}).
+ */
+class T5EndToEndTest {
+
+    @TempDir
+    static Path dir;
+
+    static Cli training;
+
+    @BeforeAll
+    static void train() throws IOException {
+        StringBuilder corpus = new StringBuilder();
+        String[] words = {"the", "cat", "sat", "on", "a", "mat", "and", "dog", "ran", "to", "it"};
+        java.util.Random random = new java.util.Random(9);
+        for (int doc = 0; doc < 300; doc++) {
+            for (int w = 0; w < 30; w++) {
+                corpus.append(words[random.nextInt(words.length)]).append(w == 29 ? ".\n\n" : " ");
+            }
+        }
+        Path text = Files.writeString(dir.resolve("corpus.txt"), corpus);
+        String sentinels = String.join(", ", IntStream.range(0, 12).mapToObj(i -> "\"<extra_id_" + i + ">\"").toList());
+        Path config = Files.writeString(dir.resolve("t5.conf"), """
+                include "presets/t5-tiny.conf"
+                run { name = t5, output-dir = "%s" }
+                data { sources = [ { path = "%s", text-unit = paragraph } ], validation-fraction = 0.1, eos-token = "</s>" }
+                tokenizer { type = byte-bpe, vocab-size = 300, special-tokens = ["<pad>", "</s>", %s] }
+                objective { type = span-corruption }
+                training { steps = 40, batch = 8, context = 32, lr = 3e-3, warmup = 5, eval-every = 20,
+                           checkpoint-every = 20, log-every = 5, eval-batches = 2 }
+                """.formatted(dir.resolve("runs"), text, sentinels));
+        training = Cli.run("train", config.toString(), "--plugins", dir.resolve("none").toString());
+        assertEquals(0, training.exitCode(), training.err() + training.out());
+    }
+
+    private static List<Double> losses() throws IOException {
+        return Files.readAllLines(dir.resolve("runs/t5/metrics.jsonl")).stream()
+                .filter(line -> line.contains("\"loss\":"))
+                .map(line -> Double.parseDouble(line.replaceAll(".*\"loss\":([^,}]+)[,}].*", "$1"))).toList();
+    }
+
+    @Test
+    void spanCorruptionTrainsATinyT5AndTheLossFalls() throws IOException {
+        assertTrue(training.out().contains("t5 (gated-gelu, untied head)"), training.out());
+        assertTrue(training.out().contains("step 40/40"), training.out());
+        List<Double> losses = losses();
+        assertTrue(losses.size() >= 8, losses.toString());
+        double first = losses.getFirst();
+        double last = (losses.get(losses.size() - 1) + losses.get(losses.size() - 2)) / 2;
+        assertTrue(last < first - 1.0, "the loss falls: " + losses);
+        Path checkpoint = dir.resolve("runs/t5/step-000040");
+        for (String file : List.of("model.safetensors", "config.json", "tokenizer.json", "basalt.conf")) {
+            assertTrue(Files.isRegularFile(checkpoint.resolve(file)), file);
+        }
+        String configJson = Files.readString(checkpoint.resolve("config.json"));
+        assertTrue(configJson.contains("\"model_type\": \"t5\""), configJson);
+        assertTrue(configJson.contains("\"feed_forward_proj\": \"gated-gelu\""), configJson);
+    }
+
+    @Test
+    void theSampleConfigResolvesWithItsPresetAndObjective() {
+        Path sample = Cli.repo().resolve("samples/t5-span-corruption.conf");
+        Cli cli = Cli.run("config", "show", sample.toString(), "--plugins", dir.resolve("none").toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.out().matches("(?s).*model\\.variant = \"v1\\.1\" +# .*presets/t5-v1\\.1-small\\.conf:\\d+.*"), cli.out());
+        assertTrue(cli.out().matches("(?s).*objective\\.type = \"?span-corruption\"? +# .*t5-span-corruption\\.conf:\\d+.*"),
+                cli.out());
+    }
+}
