@@ -49,6 +49,11 @@ final class T5Block extends Module {
 
     /** What cross-attention reads: the encoder's output and which of its positions are real. */
     record EncoderSide(Tensor hidden, AttentionMask mask) {
+        /** {@code keyValid [B, T]} is 1 for real encoder tokens, or null when none is padded. */
+        static EncoderSide of(Tensor hidden, Tensor keyValid) {
+            return new EncoderSide(hidden, keyValid == null ? AttentionMask.none()
+                    : AttentionMask.none().withKeyPadding(keyValid));
+        }
     }
 
     private abstract static class Residual extends Module {

@@ -1,5 +1,6 @@
 package dev.basalt.t5;
 
+import dev.basalt.api.model.Seq2SeqLanguageModel;
 import dev.basalt.api.tensor.Functional;
 import dev.basalt.api.tensor.Tensor;
 import dev.basalt.api.tensor.TensorScope;
@@ -11,21 +12,23 @@ import java.util.function.Supplier;
  * The decoder's state while generating: the encoder's output (computed once), each layer's cross-attention keys and
  * values (projected once from it) and self-attention keys and values of the tokens decoded so far.
  */
-public final class T5Cache {
+public final class T5Cache implements Seq2SeqLanguageModel.DecoderState {
 
     private final T5Block.EncoderSide encoder;
     private final Layer[] layers;
     private int length;
 
+    /** The encoder's side is kept beyond the caller's tensor scope, as decoding runs one scope per step. */
     T5Cache(T5Block.EncoderSide encoder, int layerCount) {
-        this.encoder = encoder;
+        Tensor valid = encoder.mask().keyPadding();
+        this.encoder = T5Block.EncoderSide.of(keep(encoder.hidden()), valid == null ? null : keep(valid));
         this.layers = new Layer[layerCount];
         for (int i = 0; i < layerCount; i++) {
             layers[i] = new Layer();
         }
     }
 
-    /** Decoder tokens held per row. */
+    @Override
     public int length() {
         return length;
     }

@@ -5,7 +5,6 @@ import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.nn.Embedding;
 import dev.basalt.api.nn.Linear;
 import dev.basalt.api.nn.Module;
-import dev.basalt.api.tensor.AttentionMask;
 import dev.basalt.api.tensor.Tensor;
 
 import java.io.IOException;
@@ -73,37 +72,42 @@ public final class T5Model extends Module implements Seq2SeqLanguageModel {
         return head(decoder.forward(shared.forward(ids), null, side, null, Dropouts.child(seed, 2)));
     }
 
-    /** Runs the encoder once over {@code ids [B, T]}; {@code keyValid [B, T]} is 1 for real tokens, or null. */
-    public T5Cache encodeForDecoding(Tensor ids, Tensor keyValid) {
+    @Override
+    public int decoderStartId() {
+        return config.decoderStartId();
+    }
+
+    @Override
+    public int endOfSequenceId() {
+        return config.eosId();
+    }
+
+    @Override
+    public T5Cache encode(Tensor ids, Tensor keyValid) {
         return new T5Cache(encode(ids, keyValid, -1), config.decoderLayers());
     }
 
-    /**
-     * Logits {@code [B, T, vocab]} for decoder ids {@code [B, T]} that follow what {@code cache} holds; appends
-     * their keys and values to it. The encoder is not run again.
-     */
-    public Tensor decode(Tensor ids, T5Cache cache) {
+    @Override
+    public Tensor decode(Tensor ids, DecoderState state) {
+        T5Cache cache = (T5Cache) state;
         Tensor hidden = decoder.forward(shared.forward(ids), null, cache.encoder(), cache, -1);
         cache.advance(ids.dim(1));
         return head(hidden);
     }
 
-    /** {@code cache} with its rows rearranged: row {@code r} of the result is row {@code rows[r]}. */
-    public T5Cache reorder(T5Cache cache, int[] rows) {
+    @Override
+    public T5Cache reorder(DecoderState state, int[] rows) {
+        T5Cache cache = (T5Cache) state;
         T5Block.EncoderSide side = cache.encoder();
         Tensor index = Tensor.ofInts(rows, rows.length);
         Tensor hidden = T5Cache.selectRows(side.hidden(), index);
         Tensor valid = side.mask().keyPadding() == null ? null : T5Cache.selectRows(side.mask().keyPadding(), index);
-        return cache.select(rows, new T5Block.EncoderSide(hidden, crossMask(valid)));
+        return cache.select(rows, T5Block.EncoderSide.of(hidden, valid));
     }
 
     private T5Block.EncoderSide encode(Tensor ids, Tensor keyValid, long dropout) {
         Tensor hidden = encoder.forward(shared.forward(ids), keyValid, null, null, dropout);
-        return new T5Block.EncoderSide(hidden, crossMask(keyValid));
-    }
-
-    private static AttentionMask crossMask(Tensor keyValid) {
-        return keyValid == null ? AttentionMask.none() : AttentionMask.none().withKeyPadding(keyValid);
+        return T5Block.EncoderSide.of(hidden, keyValid);
     }
 
     private static Tensor validity(int[] keyValid, int rows, int length) {
