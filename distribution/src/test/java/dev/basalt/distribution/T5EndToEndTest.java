@@ -1,5 +1,12 @@
 package dev.basalt.distribution;
 
+import dev.basalt.api.model.Seq2SeqLanguageModel;
+import dev.basalt.api.model.TokenBatch;
+import dev.basalt.api.tensor.NoGrad;
+import dev.basalt.api.tensor.Tensor;
+import dev.basalt.api.tensor.TensorScope;
+import dev.basalt.runtime.checkpoint.LoadedCheckpoint;
+import dev.basalt.runtime.plugin.PluginRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,5 +89,49 @@ class T5EndToEndTest {
         assertTrue(cli.out().matches("(?s).*model\\.variant = \"v1\\.1\" +# .*presets/t5-v1\\.1-small\\.conf:\\d+.*"), cli.out());
         assertTrue(cli.out().matches("(?s).*objective\\.type = \"?span-corruption\"? +# .*t5-span-corruption\\.conf:\\d+.*"),
                 cli.out());
+    }
+
+    private static Cli generate(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("generate", dir.resolve("runs/t5/step-000040").toString(),
+                "--prompt", "the cat sat on", "--max-tokens", "8", "--temperature", "0", "--plugins",
+                dir.resolve("none").toString()));
+        args.addAll(List.of(extra));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    /**
+     * The reference for cached generation is the teacher-forced forward pass: each greedy token must be the argmax of
+     * the uncached logits at the last decoder position, with the encoder reading the prompt and end-of-sequence.
+     */
+    @Test
+    void greedyGenerationPicksTheArgmaxOfTheFullForwardPassAndOneBeamAgrees() {
+        LoadedCheckpoint loaded = LoadedCheckpoint.open(dir.resolve("runs/t5/step-000040"),
+                PluginRegistry.discover(List.of()), List.of());
+        Seq2SeqLanguageModel model = (Seq2SeqLanguageModel) loaded.model();
+        int[] prompt = loaded.tokenizer().encode("the cat sat on");
+        int[] source = java.util.Arrays.copyOf(prompt, prompt.length + 1);
+        source[prompt.length] = model.endOfSequenceId();
+        int[] decoder = {model.decoderStartId()};
+        for (int step = 0; step < 8; step++) {
+            int next;
+            try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                Tensor logits = model.logits(TokenBatch.seq2seq(1, source.length, source, null, decoder.length, decoder,
+                        new int[decoder.length]));
+                next = logits.narrow(1, decoder.length - 1, 1).argmax(-1, false).toIntArray()[0];
+            }
+            if (next == model.endOfSequenceId()) {
+                break;
+            }
+            decoder = java.util.Arrays.copyOf(decoder, decoder.length + 1);
+            decoder[decoder.length - 1] = next;
+        }
+        String expected = loaded.tokenizer().decode(java.util.Arrays.copyOfRange(decoder, 1, decoder.length), true);
+        Cli greedy = generate();
+        assertEquals(0, greedy.exitCode(), greedy.err());
+        assertEquals(expected + "\n", greedy.out());
+        Cli oneBeam = generate("--beams", "1");
+        assertEquals(greedy.out(), oneBeam.out());
+        Cli beams = generate("--beams", "3", "--length-penalty", "0.5");
+        assertEquals(0, beams.exitCode(), beams.err());
     }
 }
