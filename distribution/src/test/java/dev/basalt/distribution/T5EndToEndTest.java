@@ -52,6 +52,7 @@ class T5EndToEndTest {
                 objective { type = span-corruption }
                 training { steps = 40, batch = 8, context = 32, lr = 3e-3, warmup = 5, eval-every = 20,
                            checkpoint-every = 20, log-every = 5, eval-batches = 2 }
+                generation { prompts = ["the dog ran"], max-tokens = 6, temperature = 0, beams = 2 }
                 """.formatted(dir.resolve("runs"), text, sentinels));
         training = Cli.run("train", config.toString(), "--plugins", dir.resolve("none").toString());
         assertEquals(0, training.exitCode(), training.err() + training.out());
@@ -67,6 +68,7 @@ class T5EndToEndTest {
     void spanCorruptionTrainsATinyT5AndTheLossFalls() throws IOException {
         assertTrue(training.out().contains("t5 (gated-gelu, untied head)"), training.out());
         assertTrue(training.out().contains("step 40/40"), training.out());
+        assertTrue(training.out().contains("samples:\n  the dog ran|"), training.out());
         List<Double> losses = losses();
         assertTrue(losses.size() >= 8, losses.toString());
         double first = losses.getFirst();
@@ -104,7 +106,7 @@ class T5EndToEndTest {
      * the uncached logits at the last decoder position, with the encoder reading the prompt and end-of-sequence.
      */
     @Test
-    void greedyGenerationPicksTheArgmaxOfTheFullForwardPassAndOneBeamAgrees() {
+    void greedyGenerationPicksTheArgmaxOfTheFullForwardPass() {
         LoadedCheckpoint loaded = LoadedCheckpoint.open(dir.resolve("runs/t5/step-000040"),
                 PluginRegistry.discover(List.of()), List.of());
         Seq2SeqLanguageModel model = (Seq2SeqLanguageModel) loaded.model();
@@ -126,12 +128,23 @@ class T5EndToEndTest {
             decoder[decoder.length - 1] = next;
         }
         String expected = loaded.tokenizer().decode(java.util.Arrays.copyOfRange(decoder, 1, decoder.length), true);
-        Cli greedy = generate();
+        Cli greedy = generate("--beams", "1");
         assertEquals(0, greedy.exitCode(), greedy.err());
         assertEquals(expected + "\n", greedy.out());
-        Cli oneBeam = generate("--beams", "1");
-        assertEquals(greedy.out(), oneBeam.out());
         Cli beams = generate("--beams", "3", "--length-penalty", "0.5");
         assertEquals(0, beams.exitCode(), beams.err());
+        // Without --beams, the run's generation.beams (2) applies.
+        assertEquals(generate("--beams", "2").out(), generate().out());
+    }
+
+    @Test
+    void evalOfAnEncoderDecoderIsOneClearRefusal() throws IOException {
+        Path text = Files.writeString(dir.resolve("held-out.txt"), "the cat sat on a mat.");
+        Cli cli = Cli.run("eval", dir.resolve("runs/t5/step-000040").toString(), text.toString(), "--plugins",
+                dir.resolve("none").toString());
+        assertEquals(1, cli.exitCode(), cli.out());
+        assertTrue(cli.err().contains("holds an encoder-decoder") && cli.err().contains("eval measures decoders"),
+                cli.err());
+        assertTrue(cli.noStackTrace(), cli.err());
     }
 }

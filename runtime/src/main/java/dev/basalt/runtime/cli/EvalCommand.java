@@ -3,6 +3,7 @@ package dev.basalt.runtime.cli;
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.model.CausalLanguageModel;
 import dev.basalt.api.model.LanguageModel;
+import dev.basalt.api.model.Seq2SeqLanguageModel;
 import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.tensor.Functional;
 import dev.basalt.api.tensor.NoGrad;
@@ -56,6 +57,11 @@ final class EvalCommand implements Runnable {
         }
         int[] ids = loaded.tokenizer().encode(text);
         LanguageModel model = loaded.model();
+        if (model instanceof Seq2SeqLanguageModel) {
+            throw new BasaltException(checkpoint + " holds an encoder-decoder, which predicts targets from a source rather"
+                    + " than the next token of a text; eval measures decoders. Its training run reports the objective's"
+                    + " validation loss.");
+        }
         int window = context != null ? context
                 : model instanceof CausalLanguageModel d ? d.contextLength() : 512;
         if (ids.length < 2) {
