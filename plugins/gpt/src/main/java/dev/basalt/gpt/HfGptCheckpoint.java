@@ -2,26 +2,15 @@ package dev.basalt.gpt;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigSyntax;
 import dev.basalt.api.BasaltException;
-import dev.basalt.api.format.AtomicFiles;
-import dev.basalt.api.format.SafetensorsCheckpoint;
-import dev.basalt.api.format.SafetensorsWriter;
-import dev.basalt.api.format.StoredTensor;
-import dev.basalt.api.tensor.Tensor;
+import dev.basalt.api.format.HfCheckpoint;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Reads and writes Hugging Face GPT-2 ({@code GPT2LMHeadModel}/{@code GPT2Model}) and Llama
@@ -40,18 +29,10 @@ final class HfGptCheckpoint {
     }
 
     static void save(GptModel model, Path folder) throws IOException {
-        Files.createDirectories(folder);
-        List<StoredTensor> tensors = new ArrayList<>();
-        for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
-            Tensor t = e.getValue();
-            long[] shape = Arrays.stream(t.shape().toArray()).asLongStream().toArray();
-            tensors.add(StoredTensor.ofFloats(e.getKey(), shape, t.toFloatArray()));
-        }
-        SafetensorsWriter.write(folder.resolve(SafetensorsCheckpoint.SINGLE), tensors, Map.of("format", "pt"));
-        AtomicFiles.writeString(folder.resolve("config.json"), configJson(model.config()));
+        HfCheckpoint.save(model.namedParameters(), configJson(model.config()), folder);
     }
 
-    static String configJson(GptConfig c) {
+    static Map<String, Object> configJson(GptConfig c) {
         Map<String, Object> json = new LinkedHashMap<>();
         if (c.layout() == GptConfig.Layout.GPT2) {
             json.put("architectures", List.of("GPT2LMHeadModel"));
@@ -87,40 +68,13 @@ final class HfGptCheckpoint {
         json.put("tie_word_embeddings", c.tied());
         json.put("initializer_range", c.initStd());
         json.put("torch_dtype", "float32");
-        StringBuilder out = new StringBuilder("{\n");
-        int i = 0;
-        for (Map.Entry<String, Object> e : json.entrySet()) {
-            out.append("  ").append(dev.basalt.api.format.Json.quote(e.getKey())).append(": ").append(render(e.getValue()))
-                    .append(++i < json.size() ? ",\n" : "\n");
-        }
-        return out.append("}\n").toString();
-    }
-
-    private static String render(Object value) {
-        if (value instanceof String s) {
-            return dev.basalt.api.format.Json.quote(s);
-        }
-        if (value instanceof List<?> list) {
-            return "[" + String.join(", ", list.stream().map(HfGptCheckpoint::render).toList()) + "]";
-        }
-        if (value instanceof Double d) {
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format(Locale.ROOT, "%.1f", d) : Double.toString(d);
-        }
-        return String.valueOf(value);
+        return json;
     }
 
     /** Reads {@code config.json} of a GPT-2 or Llama checkpoint into our shape. */
     static GptConfig readConfig(Path folder) {
         Path file = folder.resolve("config.json");
-        if (!Files.isRegularFile(file)) {
-            throw new BasaltException(folder + " has no config.json; a Hugging Face checkpoint folder needs one.");
-        }
-        Config c;
-        try {
-            c = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
-        } catch (ConfigException e) {
-            throw new BasaltException(file + " is not valid JSON: " + e.getMessage(), e);
-        }
+        Config c = HfCheckpoint.readConfig(folder);
         String type = c.hasPath("model_type") ? c.getString("model_type") : "";
         try {
             return switch (type) {
@@ -159,48 +113,9 @@ final class HfGptCheckpoint {
     static GptModel load(Path folder) {
         GptConfig config = readConfig(folder);
         GptModel model = new GptModel(config, 0);
-        Map<String, Tensor> expected = model.namedParameters();
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        TreeSet<String> unexpected = new TreeSet<>();
-        List<String> misshapen = new ArrayList<>();
-        try (SafetensorsCheckpoint weights = SafetensorsCheckpoint.open(folder)) {
-            for (Map.Entry<String, StoredTensor> e : weights.tensors().entrySet()) {
-                String name = canonical(e.getKey(), config);
-                if (name == null) {
-                    continue;
-                }
-                Tensor target = expected.get(name);
-                if (target == null) {
-                    unexpected.add(e.getKey());
-                    continue;
-                }
-                int[] shape = Arrays.stream(e.getValue().shape()).mapToInt(Math::toIntExact).toArray();
-                if (!Arrays.equals(shape, target.shape().toArray())) {
-                    misshapen.add(e.getKey() + " is " + Arrays.toString(shape) + ", expected "
-                            + Arrays.toString(target.shape().toArray()));
-                    continue;
-                }
-                state.put(name, Tensor.of(e.getValue().toFloats(), shape));
-            }
-        }
-        TreeSet<String> missing = new TreeSet<>(expected.keySet());
-        missing.removeAll(state.keySet());
-        missing.removeAll(misshapen.stream().map(m -> m.substring(0, m.indexOf(' '))).toList());
-        if (!missing.isEmpty() || !unexpected.isEmpty() || !misshapen.isEmpty()) {
-            StringBuilder message = new StringBuilder(folder + " does not match a " + config.layout().name().toLowerCase(Locale.ROOT)
-                    + " model of its config.json:");
-            if (!missing.isEmpty()) {
-                message.append("\n  missing: ").append(String.join(", ", missing));
-            }
-            if (!unexpected.isEmpty()) {
-                message.append("\n  unexpected: ").append(String.join(", ", unexpected));
-            }
-            if (!misshapen.isEmpty()) {
-                message.append("\n  wrong shape: ").append(String.join("; ", misshapen));
-            }
-            throw new BasaltException(message.toString());
-        }
-        model.loadState(state, folder.toString());
+        model.loadState(HfCheckpoint.readWeights(folder, model.namedParameters(),
+                (stored, all) -> canonical(stored, config), "a " + config.layout().name().toLowerCase(Locale.ROOT)
+                        + " model"), folder.toString());
         return model;
     }
 
