@@ -133,6 +133,11 @@ class T5EndToEndTest {
         assertEquals(expected + "\n", greedy.out());
         Cli beams = generate("--beams", "3", "--length-penalty", "0.5");
         assertEquals(0, beams.exitCode(), beams.err());
+        String text = expected.strip();
+        assertTrue(text.length() > 2, "the greedy text is long enough to hold a stop string: " + text);
+        String stop = text.substring(text.length() - 2);
+        String cut = expected.substring(0, expected.indexOf(stop));
+        assertEquals(cut + "\n", generate("--beams", "1", "--stop", stop).out(), "cut before the stop string");
         // Without --beams, the run's generation.beams (2) applies.
         assertEquals(generate("--beams", "2").out(), generate().out());
     }

@@ -17,7 +17,8 @@ import java.util.List;
  * Generates with an encoder-decoder: the encoder reads each prompt once (followed by end-of-sequence, as T5's
  * tokenizer adds it), then the decoder starts from the model's decoder start id and runs one token at a time on
  * its cache, choosing by {@link TokenSampler} (greedy at temperature 0) or by {@link BeamSearch} when
- * {@code beams > 1}. Generation stops at the model's end-of-sequence id.
+ * {@code beams > 1}. Generation stops at the model's end-of-sequence id; the text is cut before the first stop
+ * string it contains.
  */
 public final class Seq2SeqGenerator {
 
@@ -37,9 +38,22 @@ public final class Seq2SeqGenerator {
             if (ids.length == 0) {
                 throw new BasaltException("Prompt " + (p + 1) + " is empty; give at least one character.");
             }
-            out.add(tokenizer.decode(generateIds(source(ids), options, beams, lengthPenalty), true));
+            out.add(cutAtStop(tokenizer.decode(generateIds(source(ids), options, beams, lengthPenalty), true),
+                    options.stopStrings()));
         }
         return out;
+    }
+
+    /** The text before the first stop string it contains. */
+    private static String cutAtStop(String text, List<String> stopStrings) {
+        int cut = text.length();
+        for (String stop : stopStrings) {
+            int at = stop.isEmpty() ? -1 : text.indexOf(stop);
+            if (at >= 0) {
+                cut = Math.min(cut, at);
+            }
+        }
+        return text.substring(0, cut);
     }
 
     /** The prompt's ids with end-of-sequence appended unless already last: what the encoder saw in training. */
