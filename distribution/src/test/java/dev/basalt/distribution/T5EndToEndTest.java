@@ -142,6 +142,23 @@ class T5EndToEndTest {
         assertEquals(generate("--beams", "2").out(), generate().out());
     }
 
+    /** A Hugging Face folder of the trained model (no basalt.conf) imports and exports with its weights unchanged. */
+    @Test
+    void aHuggingFaceFolderImportsAndExportsByteForByte() throws IOException {
+        Path checkpoint = dir.resolve("runs/t5/step-000040");
+        Path hf = Files.createDirectories(dir.resolve("hf"));
+        for (String file : List.of("model.safetensors", "config.json", "tokenizer.json")) {
+            Files.copy(checkpoint.resolve(file), hf.resolve(file));
+        }
+        String none = dir.resolve("none").toString();
+        Cli imported = Cli.run("import", hf.toString(), dir.resolve("imported").toString(), "--plugins", none);
+        assertEquals(0, imported.exitCode(), imported.err());
+        Cli exported = Cli.run("export", dir.resolve("imported").toString(), dir.resolve("exported").toString(),
+                "--plugins", none);
+        assertEquals(0, exported.exitCode(), exported.err());
+        assertEquals(-1L, Files.mismatch(hf.resolve("model.safetensors"), dir.resolve("exported/model.safetensors")));
+    }
+
     @Test
     void evalOfAnEncoderDecoderIsOneClearRefusal() throws IOException {
         Path text = Files.writeString(dir.resolve("held-out.txt"), "the cat sat on a mat.");
