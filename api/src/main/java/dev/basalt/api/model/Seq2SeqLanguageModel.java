@@ -19,4 +19,35 @@ public interface Seq2SeqLanguageModel extends LanguageModel {
      */
     @Override
     Tensor logits(TokenBatch batch);
+
+    /** The id the decoder reads first when generating (T5: the pad id; BART: end-of-sequence). */
+    int decoderStartId();
+
+    /** The id that ends a generated sequence. */
+    int endOfSequenceId();
+
+    /**
+     * Runs the encoder once over {@code ids [rows, length]} and returns the state that decoding continues from.
+     *
+     * @param keyValid {@code [rows, length]}, 1 for real tokens and 0 for padding; null when no row is padded
+     */
+    DecoderState encode(Tensor ids, Tensor keyValid);
+
+    /**
+     * Logits {@code [rows, T, vocab]} for decoder ids {@code [rows, T]} that follow the tokens {@code state} holds;
+     * appends them to it. The encoder is not run again.
+     */
+    Tensor decode(Tensor ids, DecoderState state);
+
+    /**
+     * The state with its rows rearranged: row {@code r} of the result continues row {@code rows[r]} of
+     * {@code state} (beam search keeps the rows of the surviving beams). {@code state} stays usable.
+     */
+    DecoderState reorder(DecoderState state, int[] rows);
+
+    /** What generation carries from step to step: the encoder's output and the decoder's cached keys and values. */
+    interface DecoderState {
+        /** Decoder tokens held per row. */
+        int length();
+    }
 }

@@ -2,6 +2,7 @@ package dev.basalt.runtime.cli;
 
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.model.CausalLanguageModel;
+import dev.basalt.api.model.Seq2SeqLanguageModel;
 import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.tensor.Functional;
 import dev.basalt.api.tensor.NoGrad;
@@ -52,6 +53,11 @@ final class EvalCommand implements Runnable {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new BasaltException("Cannot read " + file + " as UTF-8 text: " + e.getMessage(), e);
+        }
+        if (loaded.model() instanceof Seq2SeqLanguageModel) {
+            throw new BasaltException(checkpoint + " holds an encoder-decoder, which predicts targets from a source rather"
+                    + " than the next token of a text; eval measures decoders. Its training run reports the objective's"
+                    + " validation loss.");
         }
         if (!(loaded.model() instanceof CausalLanguageModel model)) {
             throw new BasaltException(checkpoint + " holds " + loaded.model().describe() + ", which does not predict the"

@@ -14,6 +14,7 @@ import dev.basalt.api.format.SafetensorsCheckpoint;
 import dev.basalt.api.model.Architecture;
 import dev.basalt.api.model.CausalLanguageModel;
 import dev.basalt.api.model.LanguageModel;
+import dev.basalt.api.model.Seq2SeqLanguageModel;
 import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.nn.AdamW;
 import dev.basalt.api.nn.Parameter;
@@ -29,6 +30,7 @@ import dev.basalt.runtime.assembly.Assembly;
 import dev.basalt.runtime.checkpoint.HfTokenIds;
 import dev.basalt.runtime.generate.Generator;
 import dev.basalt.runtime.generate.SamplingOptions;
+import dev.basalt.runtime.generate.Seq2SeqGenerator;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -259,14 +261,16 @@ public final class Trainer {
     private void sample(LanguageModel model, Tokenizer tokenizer) {
         Config generation = config.getConfig("generation");
         List<String> prompts = generation.getStringList("prompts");
-        if (prompts.isEmpty() || !(model instanceof CausalLanguageModel decoder)) {
+        if (prompts.isEmpty() || !(model instanceof CausalLanguageModel || model instanceof Seq2SeqLanguageModel)) {
             return;
         }
         model.module().eval();
-        Generator generator = new Generator(decoder, tokenizer);
         SamplingOptions options = SamplingOptions.fromConfig(generation);
         out.println("samples:");
-        List<String> texts = generator.generate(prompts, options, null);
+        List<String> texts = model instanceof CausalLanguageModel decoder
+                ? new Generator(decoder, tokenizer).generate(prompts, options, null)
+                : new Seq2SeqGenerator((Seq2SeqLanguageModel) model, tokenizer).generate(prompts, options,
+                        generation.getInt("beams"), generation.getDouble("length-penalty"));
         for (int i = 0; i < prompts.size(); i++) {
             out.println("  " + prompts.get(i) + "|" + texts.get(i).replace("\n", "\n  "));
         }

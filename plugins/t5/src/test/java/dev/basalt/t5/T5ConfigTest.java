@@ -1,0 +1,84 @@
+package dev.basalt.t5;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.basalt.api.BasaltException;
+import dev.basalt.api.model.TokenBatch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The model block as users write it, and dropout as a training run applies it. */
+class T5ConfigTest {
+
+    @BeforeAll
+    static void backend() {
+        T5Testing.useCpu();
+    }
+
+    private static Config model(String user) {
+        return ConfigFactory.parseString(user, com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("run.conf"))
+                .withFallback(ConfigFactory.parseResources("reference.conf").getConfig("basalt.architecture.t5"));
+    }
+
+    @Test
+    void theVariantDecidesWhatAutoMeans() {
+        T5Config v10 = T5Config.fromConfig(model("variant = v1.0\nlayers = 3"), 100);
+        assertEquals(T5Config.FeedForward.RELU, v10.feedForward());
+        assertTrue(v10.tied());
+        assertEquals(3, v10.decoderLayers(), "decoder-layers = auto follows layers");
+        assertEquals(100, v10.vocabSize());
+        T5Config v11 = T5Config.fromConfig(model("variant = v1.1\ntie-embeddings = true\ndecoder-layers = 2"), 100);
+        assertEquals(T5Config.FeedForward.GATED_GELU, v11.feedForward());
+        assertTrue(v11.tied(), "an explicit setting wins over the variant");
+        assertEquals(2, v11.decoderLayers());
+    }
+
+    @Test
+    void badValuesAreOneMessageNamingTheFileAndTheValidChoices() {
+        BasaltException variant = assertThrows(BasaltException.class,
+                () -> T5Config.fromConfig(model("variant = v2"), 100));
+        assertTrue(variant.getMessage().contains("run.conf") && variant.getMessage().contains("v1.0 or v1.1"),
+                variant.getMessage());
+        BasaltException vocab = assertThrows(BasaltException.class,
+                () -> T5Config.fromConfig(model("vocab-size = 50"), 100));
+        assertTrue(vocab.getMessage().contains("smaller than the tokenizer's 100"), vocab.getMessage());
+        BasaltException ids = assertThrows(BasaltException.class,
+                () -> T5Config.fromConfig(model("eos-token-id = 100"), 100));
+        assertTrue(ids.getMessage().contains("[0, vocab-size)"), ids.getMessage());
+        BasaltException buckets = assertThrows(BasaltException.class,
+                () -> T5Config.fromConfig(model("relative-buckets = 7"), 100));
+        assertTrue(buckets.getMessage().contains("relative-buckets must be an even number"), buckets.getMessage());
+    }
+
+    /** Dropout masks are a function of the step's seed: the same seed repeats a forward pass, another changes it. */
+    @Test
+    void dropoutIsSeededAndOnlyActiveWhileTraining() {
+        T5Config config = T5Config.fromConfig(model("layers = 1\nheads = 2\nhead-width = 8\nwidth = 16\nffn-width = 32\n"
+                + "dropout = 0.3"), 20);
+        T5Model model = new T5Model(config, 1);
+        int[] targets = {4, 5, 1};
+        TokenBatch batch = TokenBatch.seq2seq(1, 4, new int[] {7, 8, 9, 1}, null, 3,
+                TokenBatch.shiftRight(targets, 1, 3, 0, 0), targets);
+        model.train(true);
+        model.dropoutSeed(11);
+        float[] first = model.logits(batch).toFloatArray();
+        float[] again = model.logits(batch).toFloatArray();
+        model.dropoutSeed(12);
+        float[] other = model.logits(batch).toFloatArray();
+        assertArrayEquals(first, again, 0f);
+        assertFalse(java.util.Arrays.equals(first, other), "another seed drops other elements");
+        model.eval();
+        float[] evalA = model.logits(batch).toFloatArray();
+        model.dropoutSeed(13);
+        assertArrayEquals(evalA, model.logits(batch).toFloatArray(), 0f);
+        model.train(true);
+        model.dropoutSeed(-1);
+        assertArrayEquals(evalA, model.logits(batch).toFloatArray(), 0f, "a negative seed turns dropout off");
+    }
+}
