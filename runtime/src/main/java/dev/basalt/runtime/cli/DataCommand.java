@@ -97,9 +97,9 @@ final class DataCommand implements Runnable {
         public void run() {
             pluginOptions.registry();
             Path saved = folder.resolve("tokenizer.json");
-            Tokenizer t = tokenizer != null ? Tokenizers.load(tokenizer)
-                    : Files.isRegularFile(saved) ? Tokenizers.load(saved) : null;
-            ShardInspector.inspect(folder, t, samples, verify, spec.commandLine().getOut());
+            Path file = tokenizer != null ? tokenizer : Files.isRegularFile(saved) ? saved : null;
+            Tokenizer t = file != null ? Tokenizers.load(file) : null;
+            ShardInspector.inspect(folder, t, file, samples, verify, spec.commandLine().getOut());
         }
     }
 }
