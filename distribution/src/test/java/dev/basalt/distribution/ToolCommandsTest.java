@@ -175,6 +175,8 @@ class ToolCommandsTest {
         assertTrue(inspect.out().contains("clusters: k-means, k = 2") && inspect.out().contains("cluster 1 "),
                 inspect.out());
 
+        basalt("data", "inspect", shards.toString(), "--samples", "-1").assertOneLineError("--samples -1", "0 or more");
+
         Cli notShards = basalt("data", "inspect", dir.toString());
         assertEquals(1, notShards.exitCode());
         assertTrue(notShards.err().startsWith("error: ") && notShards.err().contains(dir.toString()), notShards.err());
