@@ -59,7 +59,7 @@ final class CheckpointArgument {
             }
         }
         throw new BasaltException(given + " is neither a checkpoint folder nor a run folder: it has no "
-                + String.join(", ", CHECKPOINT_FILES) + " (a checkpoint) and no " + LATEST + " file (a run folder).");
+                + String.join(" or ", CHECKPOINT_FILES) + " (a checkpoint) and no " + LATEST + " file (a run folder).");
     }
 
     /** The newest checkpoint of the same run older than {@code checkpoint}, or null. */
