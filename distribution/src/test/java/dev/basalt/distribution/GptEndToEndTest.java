@@ -56,7 +56,7 @@ class GptEndToEndTest {
                            log-every = 10, eval-batches = 2 }
                 generation { prompts = ["the cat"], max-tokens = 8, temperature = 0 }
                 """.formatted(dir.resolve("runs"), text));
-        Cli cli = Cli.run("train", config.toString(), "--plugins", dir.resolve("none").toString());
+        Cli cli = Cli.run("train", config.toString(), "--plugins", Cli.noPlugins());
         assertEquals(0, cli.exitCode(), cli.err() + cli.out());
         assertTrue(cli.out().contains("step 30/30"), cli.out());
         assertTrue(cli.out().contains("samples:"), cli.out());
@@ -71,7 +71,7 @@ class GptEndToEndTest {
 
     private static Cli generate(String... prompts) {
         List<String> args = new java.util.ArrayList<>(List.of("generate", checkpoint.toString(), "--temperature", "0",
-                "--max-tokens", "6", "--plugins", dir.resolve("none").toString()));
+                "--max-tokens", "6", "--plugins", Cli.noPlugins()));
         for (String p : prompts) {
             args.add("--prompt");
             args.add(p);
@@ -144,7 +144,7 @@ class GptEndToEndTest {
     @Test
     void evalReportsLossAndPerplexity() throws IOException {
         Path text = Files.writeString(dir.resolve("held-out.txt"), "the cat sat on a mat and the dog ran to it.");
-        Cli cli = Cli.run("eval", checkpoint.toString(), text.toString(), "--plugins", dir.resolve("none").toString());
+        Cli cli = Cli.run("eval", checkpoint.toString(), text.toString(), "--plugins", Cli.noPlugins());
         assertEquals(0, cli.exitCode(), cli.err());
         assertTrue(cli.out().matches("(?s).*tokens predicted +loss \\d+\\.\\d+ +perplexity \\d+\\.\\d+.*"), cli.out());
     }
@@ -160,9 +160,119 @@ class GptEndToEndTest {
         try (RandomAccessFile file = new RandomAccessFile(broken.resolve("model.safetensors").toFile(), "rw")) {
             file.setLength(file.length() - 100);
         }
-        Cli cli = Cli.run("generate", broken.toString(), "--prompt", "the", "--plugins", dir.resolve("none").toString());
+        Cli cli = Cli.run("generate", broken.toString(), "--prompt", "the", "--plugins", Cli.noPlugins());
         assertEquals(1, cli.exitCode());
         assertTrue(cli.err().contains(broken.resolve("model.safetensors") + " is not a valid safetensors file"), cli.err());
         assertTrue(cli.noStackTrace(), cli.err());
+    }
+
+    private static Cli basalt(String... args) {
+        List<String> withPlugins = new java.util.ArrayList<>(List.of(args));
+        withPlugins.addAll(List.of("--plugins", Cli.noPlugins()));
+        Cli cli = Cli.run(withPlugins.toArray(String[]::new));
+        assertTrue(cli.noStackTrace(), cli.err());
+        return cli;
+    }
+
+    @Test
+    void evalRefusesAContextOutsideOneToTheModelsContext() throws IOException {
+        Path text = Files.writeString(dir.resolve("context.txt"), "the cat sat on a mat.");
+        for (String bad : List.of("0", "-1")) {
+            basalt("eval", checkpoint.toString(), text.toString(), "--context", bad)
+                    .assertOneLineError("--context " + bad, "1 token or more");
+        }
+        // the tiny model was trained with model.context = 32
+        basalt("eval", checkpoint.toString(), text.toString(), "--context", "33")
+                .assertOneLineError("--context 33", "at most 32");
+        assertEquals(0, basalt("eval", checkpoint.toString(), text.toString(), "--context", "32").exitCode());
+    }
+
+    @Test
+    void generateRefusesSamplingValuesOutsideTheirRangeNamingTheOption() {
+        String[][] cases = {{"--temperature", "-1", "0 (greedy) or more"}, {"--top-p", "2", "(0, 1]"},
+            {"--top-p", "0", "(0, 1]"}, {"--top-k", "-3", "0 (off) or more"}, {"--min-p", "1", "[0, 1)"},
+            {"--min-p", "-0.5", "[0, 1)"}, {"--repetition-penalty", "0", "above 0"},
+            {"--repetition-penalty", "-2", "above 0"}, {"--max-tokens", "0", "1 or more"},
+            {"--temperature", "NaN", "0 (greedy) or more"}};
+        for (String[] c : cases) {
+            basalt("generate", checkpoint.toString(), "--prompt", "the", c[0], c[1])
+                    .assertOneLineError(c[0] + " " + c[1], c[2]);
+        }
+    }
+
+    @Test
+    void evalNamesAMissingFileAndTheLineOfInvalidUtf8() throws IOException {
+        Path absent = dir.resolve("absent.txt");
+        basalt("eval", checkpoint.toString(), absent.toString()).assertOneLineError(absent + " does not exist");
+        Path binary = Files.write(dir.resolve("binary.txt"),
+                new byte[] {'t', 'h', 'e', '\n', 'c', 'a', 't', '\n', (byte) 0xff, (byte) 0xfe, '\n'});
+        basalt("eval", checkpoint.toString(), binary.toString()).assertOneLineError(binary.toString(),
+                "binary.txt:3: invalid UTF-8");
+    }
+
+    @Test
+    void evalReadsCompressedTextAsTheSamePlainText() throws IOException {
+        String held = "the cat sat on a mat and the dog ran to it. a dog sat on the cat.";
+        Path plain = Files.writeString(dir.resolve("held.txt"), held);
+        Path gz = dir.resolve("held.txt.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(held.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Cli fromPlain = basalt("eval", checkpoint.toString(), plain.toString());
+        Cli fromGz = basalt("eval", checkpoint.toString(), gz.toString());
+        assertEquals(0, fromGz.exitCode(), fromGz.err());
+        // the JDK's gzip is the reference decoder: the same text must give the same numbers
+        assertEquals(fromPlain.out().substring(fromPlain.out().indexOf(':')),
+                fromGz.out().substring(fromGz.out().indexOf(':')));
+    }
+
+    @Test
+    void aRunFolderStandsForItsLatestCheckpoint() {
+        Cli fromRun = basalt("generate", dir.resolve("runs/tiny").toString(), "--prompt", "the cat", "--temperature", "0",
+                "--max-tokens", "6");
+        Cli fromStep = basalt("generate", checkpoint.toString(), "--prompt", "the cat", "--temperature", "0",
+                "--max-tokens", "6");
+        assertEquals(0, fromRun.exitCode(), fromRun.err());
+        assertEquals(fromStep.out(), fromRun.out());
+    }
+
+    @Test
+    void aFolderThatIsNeitherCheckpointNorRunSaysWhatWasLookedFor() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("neither"));
+        basalt("generate", empty.toString(), "--prompt", "x").assertOneLineError(empty.toString(),
+                "basalt.conf", "config.json", "latest");
+    }
+
+    @Test
+    void aDamagedLatestCheckpointPointsAtTheRunsPreviousOne() throws IOException {
+        Path run = dir.resolve("damaged-run");
+        Files.createDirectories(run);
+        for (String step : List.of("step-000015", "step-000030")) {
+            Path target = Files.createDirectories(run.resolve(step));
+            try (Stream<Path> files = Files.list(dir.resolve("runs/tiny").resolve(step))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, target.resolve(f.getFileName()));
+                }
+            }
+        }
+        Files.writeString(run.resolve("latest"), "step-000030\n");
+        try (RandomAccessFile file = new RandomAccessFile(run.resolve("step-000030/model.safetensors").toFile(), "rw")) {
+            file.setLength(file.length() - 100);
+        }
+        basalt("generate", run.toString(), "--prompt", "the").assertOneLineError("is not a valid safetensors file",
+                "previous checkpoint is " + run.resolve("step-000015"));
+    }
+
+    @Test
+    void maxTokensDefaultsToTheSameValueForEveryCheckpoint() {
+        // the run's generation block says max-tokens = 8; the command line's default is 100 all the same
+        Cli byDefault = basalt("generate", checkpoint.toString(), "--prompt", "the", "--temperature", "0");
+        Cli hundred = basalt("generate", checkpoint.toString(), "--prompt", "the", "--temperature", "0",
+                "--max-tokens", "100");
+        Cli eight = basalt("generate", checkpoint.toString(), "--prompt", "the", "--temperature", "0",
+                "--max-tokens", "8");
+        assertEquals(0, byDefault.exitCode(), byDefault.err());
+        assertEquals(hundred.out(), byDefault.out());
+        assertTrue(byDefault.out().length() > eight.out().length(), byDefault.out() + " vs " + eight.out());
     }
 }

@@ -19,7 +19,7 @@ class ObjectiveChoiceTest {
 
     private Cli run(String command, String config) throws IOException {
         Path file = Files.writeString(dir.resolve("run.conf"), config);
-        String[] words = (command + " " + file + " --plugins " + dir.resolve("none")).split(" ");
+        String[] words = (command + " " + file + " --plugins " + Cli.noPlugins()).split(" ");
         return Cli.run(words);
     }
 

@@ -47,7 +47,7 @@ class ResumeAfterKillTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "dev.basalt.runtime.cli.Main", "train", config.toString(),
-                "--plugins", dir.resolve("no-plugins").toString()));
+                "--plugins", Cli.noPlugins()));
         if (resume) {
             command.add("--resume");
         }

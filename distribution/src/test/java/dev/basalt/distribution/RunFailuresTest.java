@@ -41,7 +41,7 @@ class RunFailuresTest {
         String[] all = new String[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--plugins";
-        all[args.length + 1] = dir.resolve("none").toString();
+        all[args.length + 1] = Cli.noPlugins();
         return Cli.run(all);
     }
 
@@ -97,7 +97,7 @@ class RunFailuresTest {
     void aCorpusWithoutTextIsRefusedBeforeTraining() throws IOException {
         Path empty = Files.writeString(dir.resolve("empty.txt"), "");
         Cli cli = run("train", config("empty", "data.sources = [ { path = \"" + empty + "\" } ]").toString());
-        assertOneLineError(cli, "data.sources gave no text");
+        assertOneLineError(cli, "No text to train the tokenizer on");
         assertFalse(cli.out().contains("model:"), "refused before the model is built: " + cli.out());
         assertFalse(Files.exists(dir.resolve("runs-empty")), "nothing is left behind");
     }

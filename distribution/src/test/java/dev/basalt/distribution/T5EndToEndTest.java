@@ -54,7 +54,7 @@ class T5EndToEndTest {
                            checkpoint-every = 20, log-every = 5, eval-batches = 2 }
                 generation { prompts = ["the dog ran"], max-tokens = 6, temperature = 0, beams = 2 }
                 """.formatted(dir.resolve("runs"), text, sentinels));
-        training = Cli.run("train", config.toString(), "--plugins", dir.resolve("none").toString());
+        training = Cli.run("train", config.toString(), "--plugins", Cli.noPlugins());
         assertEquals(0, training.exitCode(), training.err() + training.out());
     }
 
@@ -86,7 +86,7 @@ class T5EndToEndTest {
     @Test
     void theSampleConfigResolvesWithItsPresetAndObjective() {
         Path sample = Cli.repo().resolve("samples/t5-span-corruption.conf");
-        Cli cli = Cli.run("config", "show", sample.toString(), "--plugins", dir.resolve("none").toString());
+        Cli cli = Cli.run("config", "show", sample.toString(), "--plugins", Cli.noPlugins());
         assertEquals(0, cli.exitCode(), cli.err());
         assertTrue(cli.out().matches("(?s).*model\\.variant = \"v1\\.1\" +# .*presets/t5-v1\\.1-small\\.conf:\\d+.*"), cli.out());
         assertTrue(cli.out().matches("(?s).*objective\\.type = \"?span-corruption\"? +# .*t5-span-corruption\\.conf:\\d+.*"),
@@ -96,7 +96,7 @@ class T5EndToEndTest {
     private static Cli generate(String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("generate", dir.resolve("runs/t5/step-000040").toString(),
                 "--prompt", "the cat sat on", "--max-tokens", "8", "--temperature", "0", "--plugins",
-                dir.resolve("none").toString()));
+                Cli.noPlugins()));
         args.addAll(List.of(extra));
         return Cli.run(args.toArray(String[]::new));
     }
@@ -150,7 +150,7 @@ class T5EndToEndTest {
         for (String file : List.of("model.safetensors", "config.json", "tokenizer.json")) {
             Files.copy(checkpoint.resolve(file), hf.resolve(file));
         }
-        String none = dir.resolve("none").toString();
+        String none = Cli.noPlugins();
         Cli imported = Cli.run("import", hf.toString(), dir.resolve("imported").toString(), "--plugins", none);
         assertEquals(0, imported.exitCode(), imported.err());
         Cli exported = Cli.run("export", dir.resolve("imported").toString(), dir.resolve("exported").toString(),
@@ -163,7 +163,7 @@ class T5EndToEndTest {
     void evalOfAnEncoderDecoderIsOneClearRefusal() throws IOException {
         Path text = Files.writeString(dir.resolve("held-out.txt"), "the cat sat on a mat.");
         Cli cli = Cli.run("eval", dir.resolve("runs/t5/step-000040").toString(), text.toString(), "--plugins",
-                dir.resolve("none").toString());
+                Cli.noPlugins());
         assertEquals(1, cli.exitCode(), cli.out());
         assertTrue(cli.err().contains("holds an encoder-decoder") && cli.err().contains("eval measures decoders"),
                 cli.err());

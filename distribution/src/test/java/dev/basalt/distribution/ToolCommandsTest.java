@@ -35,7 +35,7 @@ class ToolCommandsTest {
     private Cli basalt(String... args) {
         String[] withPlugins = Arrays.copyOf(args, args.length + 2);
         withPlugins[args.length] = "--plugins";
-        withPlugins[args.length + 1] = dir.resolve("no-plugins").toString();
+        withPlugins[args.length + 1] = Cli.noPlugins();
         Cli cli = Cli.run(withPlugins);
         assertTrue(cli.noStackTrace(), cli.err());
         return cli;
@@ -96,6 +96,58 @@ class ToolCommandsTest {
     }
 
     @Test
+    void tokenizerTrainOnBinaryInputReportsInvalidUtf8() throws IOException {
+        byte[] noise = new byte[8192];
+        new java.util.Random(7).nextBytes(noise);
+        noise[noise.length - 1] = (byte) 0xff; // a malformed last line without a newline: the end of input is bad
+        Path binary = Files.write(dir.resolve("noise.bin"), noise);
+        Cli cli = basalt("tokenizer", "train", "--type", "byte-bpe", "--vocab-size", "300", binary.toString(),
+                "-o", dir.resolve("noise.json").toString());
+        // random bytes hold a few short lines that happen to be valid UTF-8, so training may go ahead on them;
+        // either way each bad line is reported, never an internal error
+        assertTrue(cli.exitCode() == 0 || cli.exitCode() == 1, cli.err());
+        assertTrue(cli.err().matches("(?s).*noise\\.bin:\\d+: invalid UTF-8.*"), cli.err());
+
+        Path allBad = Files.write(dir.resolve("all-bad.txt"),
+                new byte[] {(byte) 0xff, 'a', '\n', (byte) 0xc3, '\n', 'b', (byte) 0xfe});
+        Cli refused = basalt("tokenizer", "train", "--type", "byte-bpe", allBad.toString());
+        assertEquals(1, refused.exitCode(), refused.err());
+        assertTrue(refused.err().startsWith("error: ") && refused.err().contains(allBad.toString())
+                && refused.err().contains("3 records could not be read") && refused.err().contains("all-bad.txt:1: invalid UTF-8"),
+                refused.err());
+    }
+
+    @Test
+    void tokenizerTrainSkipsAndCountsLinesOfInvalidUtf8() throws IOException {
+        Path mixed = Files.write(dir.resolve("mixed.txt"), new byte[] {'g', 'o', 'o', 'd', '\n', (byte) 0xff, 'x', '\n',
+            'f', 'i', 'n', 'e', '\n'});
+        Cli cli = basalt("tokenizer", "train", "--type", "byte-bpe", "--vocab-size", "260", mixed.toString(),
+                "-o", dir.resolve("mixed.json").toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.err().contains("mixed.txt:2: invalid UTF-8"), cli.err());
+        assertTrue(cli.err().contains("skipped 1 records that could not be read"), cli.err());
+    }
+
+    @Test
+    void tokenizerTrainOnAnEmptyFileIsAnError() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+        Cli cli = basalt("tokenizer", "train", "--type", "byte-bpe", empty.toString(), "-o", dir.resolve("e.json").toString());
+        assertEquals(1, cli.exitCode(), cli.err() + cli.out());
+        assertTrue(cli.err().startsWith("error: No text to train the tokenizer on in " + empty), cli.err());
+        assertFalse(Files.exists(dir.resolve("e.json")));
+    }
+
+    @Test
+    void aByteBpeVocabularyBelowTheByteAlphabetIsAnError() throws IOException {
+        Path corpus = Files.writeString(dir.resolve("c.txt"), "some text\n");
+        Cli cli = basalt("tokenizer", "train", "--type", "byte-bpe", "--vocab-size", "10", corpus.toString(),
+                "-o", dir.resolve("small.json").toString());
+        assertEquals(1, cli.exitCode(), cli.err() + cli.out());
+        // 256 byte tokens plus the one default special token <|endoftext|>
+        assertTrue(cli.err().contains("tokenizer.vocab-size = 10") && cli.err().contains("at least 257"), cli.err());
+    }
+
+    @Test
     void dataPrepareWritesShardsThatInspectReads() throws IOException {
         Path text = Files.writeString(dir.resolve("docs.txt"),
                 "the first document\n\nthe second one\n\nthe first document\n\na fourth, quite different\n");
@@ -116,12 +168,16 @@ class ToolCommandsTest {
 
         Cli inspect = basalt("data", "inspect", shards.toString(), "--verify", "--samples", "5");
         assertEquals(0, inspect.exitCode(), inspect.err());
+        assertTrue(inspect.out().contains("tokenizer " + shards.resolve("tokenizer.json") + ","), inspect.out());
+        assertFalse(inspect.out().contains("dev.basalt."), inspect.out());
         assertTrue(inspect.out().contains("exact-duplicate=1"), inspect.out());
         assertTrue(inspect.out().contains("train: 3 documents"), inspect.out());
         assertTrue(inspect.out().contains("a fourth, quite different"), inspect.out());
         assertTrue(inspect.out().contains("checksums: all shards match"), inspect.out());
         assertTrue(inspect.out().contains("clusters: k-means, k = 2") && inspect.out().contains("cluster 1 "),
                 inspect.out());
+
+        basalt("data", "inspect", shards.toString(), "--samples", "-1").assertOneLineError("--samples -1", "0 or more");
 
         Cli notShards = basalt("data", "inspect", dir.toString());
         assertEquals(1, notShards.exitCode());

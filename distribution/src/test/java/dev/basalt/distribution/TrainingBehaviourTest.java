@@ -60,7 +60,7 @@ class TrainingBehaviourTest {
     }
 
     private static Cli train(Path config) {
-        return Cli.run("train", config.toString(), "--plugins", dir.resolve("none").toString());
+        return Cli.run("train", config.toString(), "--plugins", Cli.noPlugins());
     }
 
     private static List<Double> losses(String run) throws IOException {
@@ -173,7 +173,7 @@ class TrainingBehaviourTest {
         assertTrue(losses.getLast() < losses.getFirst() - 0.5, "the loss falls: " + losses);
         Path checkpoint = dir.resolve("runs/llama/step-000016");
         Cli generated = Cli.run("generate", checkpoint.toString(), "--prompt", "the dog", "--max-tokens", "4",
-                "--temperature", "0", "--plugins", dir.resolve("none").toString());
+                "--temperature", "0", "--plugins", Cli.noPlugins());
         assertEquals(0, generated.exitCode(), generated.err());
         assertTrue(generated.out().startsWith("the dog"), generated.out());
     }

@@ -15,9 +15,18 @@ public interface DataEngine {
 
     /**
      * The cleaned documents' texts, in a stable order, stopping after about {@code maxBytes} bytes of text: what a
-     * tokenizer is trained on.
+     * tokenizer is trained on. Records that cannot be read are skipped.
      */
     Iterable<String> texts(Config data, List<DataStage> stages, long maxBytes);
+
+    /**
+     * As {@link #texts(Config, List, long)}, and tells {@code badRecords} about each record that could not be read
+     * and was skipped, as {@code file:line: reason} (for example {@code notes.txt:7: invalid UTF-8}). The default
+     * reports none.
+     */
+    default Iterable<String> texts(Config data, List<DataStage> stages, long maxBytes, Consumer<String> badRecords) {
+        return texts(data, stages, maxBytes);
+    }
 
     /**
      * Writes packed shards of the corpus into {@code folder}, each document followed by the {@code data.eos-token} id,, or reuses them when a complete earlier preparation of

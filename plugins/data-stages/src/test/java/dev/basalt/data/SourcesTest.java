@@ -99,6 +99,16 @@ class SourcesTest {
         assertEquals("docs.jsonl/docs.jsonl:6", read.documents().get(1).id().replaceFirst("^docs.jsonl/", "docs.jsonl/"));
     }
 
+    /** A last line without a newline that ends in a malformed byte: the reader is asked again after the end. */
+    @Test
+    void invalidUtf8AtTheVeryEndIsABadRecordOfTheLastLine() throws IOException {
+        Path file = Files.write(dir.resolve("tail.txt"), concat(utf8("good\nalso good\nbad "), new byte[] {(byte) 0xC3}));
+        Read read = read(file, Map.of("text-unit", "line"));
+        assertEquals(List.of("good", "also good"), read.texts());
+        assertEquals(List.of(3L), read.bad().stream().map(BadRecord::line).toList());
+        assertEquals("invalid UTF-8", read.bad().getFirst().reason());
+    }
+
     @Test
     void gzipBzip2AndZstdGiveTheSameRecordsAsThePlainFile() throws IOException {
         byte[] plain = jsonlWithBadRecords();

@@ -1,5 +1,6 @@
 package dev.basalt.tokenizers;
 
+import dev.basalt.api.BasaltException;
 import dev.basalt.api.tokenizer.Tokenizer;
 import dev.basalt.api.tokenizer.TokenizerTrainer;
 
@@ -20,6 +21,12 @@ public final class BpeTokenizerTrainer implements TokenizerTrainer {
     private IntConsumer mergeProgress = n -> { };
 
     BpeTokenizerTrainer(TrainerSettings settings) {
+        int minimum = ByteLevel.alphabet().length() + settings.specialTokens().size();
+        if (settings.vocabSize() < minimum) {
+            throw new BasaltException("tokenizer.vocab-size = " + settings.vocabSize() + " is too small for byte-bpe:"
+                    + " it needs at least " + minimum + " (256 byte tokens + " + settings.specialTokens().size()
+                    + " special tokens " + settings.specialTokens() + ").");
+        }
         this.settings = settings;
     }
 

@@ -81,7 +81,7 @@ final class DataCommand implements Runnable {
                 description = "Decodes the samples (default: the folder's tokenizer.json, else ids are printed).")
         Path tokenizer;
 
-        @Option(names = "--samples", description = "Sample documents per split (default: 3).")
+        @Option(names = "--samples", paramLabel = "N", description = "Sample documents per split (default: 3).")
         int samples = 3;
 
         @Option(names = "--verify", description = "Also check every shard's CRC-32.")
@@ -95,11 +95,12 @@ final class DataCommand implements Runnable {
 
         @Override
         public void run() {
+            OptionCheck.require(samples, samples >= 0, "--samples", "give 0 or more sample documents per split");
             pluginOptions.registry();
             Path saved = folder.resolve("tokenizer.json");
-            Tokenizer t = tokenizer != null ? Tokenizers.load(tokenizer)
-                    : Files.isRegularFile(saved) ? Tokenizers.load(saved) : null;
-            ShardInspector.inspect(folder, t, samples, verify, spec.commandLine().getOut());
+            Path file = tokenizer != null ? tokenizer : Files.isRegularFile(saved) ? saved : null;
+            Tokenizer t = file != null ? Tokenizers.load(file) : null;
+            ShardInspector.inspect(folder, t, file, samples, verify, spec.commandLine().getOut());
         }
     }
 }

@@ -1,6 +1,10 @@
 package dev.basalt.runtime.cli;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.ExtensionPoint;
+import dev.basalt.api.data.DataEngine;
 import dev.basalt.api.model.CausalLanguageModel;
 import dev.basalt.api.model.Seq2SeqLanguageModel;
 import dev.basalt.api.model.TokenBatch;
@@ -8,6 +12,7 @@ import dev.basalt.api.tensor.Functional;
 import dev.basalt.api.tensor.NoGrad;
 import dev.basalt.api.tensor.Tensor;
 import dev.basalt.api.tensor.TensorScope;
+import dev.basalt.runtime.assembly.Assembly;
 import dev.basalt.runtime.checkpoint.LoadedCheckpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,12 +21,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code basalt eval CHECKPOINT FILE}: the model's loss and perplexity on a text file, over consecutive windows of
@@ -30,13 +35,15 @@ import java.util.Locale;
 @Command(name = "eval", description = "Perplexity of a checkpoint on a text file.")
 final class EvalCommand implements Runnable {
 
-    @Parameters(index = "0", paramLabel = "CHECKPOINT")
+    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = CheckpointArgument.DESCRIPTION)
     Path checkpoint;
 
-    @Parameters(index = "1", paramLabel = "FILE", description = "A UTF-8 text file.")
+    @Parameters(index = "1", paramLabel = "FILE", description = "UTF-8 text, plain or compressed (.gz, .bz2, .zst),"
+            + " read like a data source: a .jsonl, .csv or .html file contributes its texts.")
     Path file;
 
-    @Option(names = "--context", description = "Window length (default: the model's context).")
+    @Option(names = "--context", paramLabel = "N",
+            description = "Window length in tokens, from 1 to the model's context (default: the model's context).")
     Integer context;
 
     @Mixin
@@ -47,13 +54,12 @@ final class EvalCommand implements Runnable {
 
     @Override
     public void run() {
-        LoadedCheckpoint loaded = LoadedCheckpoint.open(checkpoint, pluginOptions.registry(), List.of());
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new BasaltException("Cannot read " + file + " as UTF-8 text: " + e.getMessage(), e);
+        OptionCheck.require(context, context != null && context >= 1, "--context", "give a window of 1 token or more");
+        if (!Files.isRegularFile(file)) {
+            throw new BasaltException(file + (Files.exists(file) ? " is not a file" : " does not exist")
+                    + "; give the text file to evaluate on.");
         }
+        LoadedCheckpoint loaded = CheckpointArgument.open(checkpoint, pluginOptions.registry());
         if (loaded.model() instanceof Seq2SeqLanguageModel) {
             throw new BasaltException(checkpoint + " holds an encoder-decoder, which predicts targets from a source rather"
                     + " than the next token of a text; eval measures decoders. Its training run reports the objective's"
@@ -63,8 +69,10 @@ final class EvalCommand implements Runnable {
             throw new BasaltException(checkpoint + " holds " + loaded.model().describe() + ", which does not predict the"
                     + " next token; eval measures next-token perplexity of decoders.");
         }
-        int[] ids = loaded.tokenizer().encode(text);
         int window = context != null ? context : model.contextLength();
+        OptionCheck.require(context, window <= model.contextLength(), "--context",
+                "give at most " + model.contextLength() + ", the context length of " + checkpoint);
+        int[] ids = loaded.tokenizer().encode(text(loaded.assembly()));
         if (ids.length < 2) {
             throw new BasaltException(file + " has fewer than two tokens; nothing to predict.");
         }
@@ -87,5 +95,19 @@ final class EvalCommand implements Runnable {
         double mean = lossSum / predicted;
         spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d tokens predicted  loss %.4f  perplexity %.3f%n",
                 file, predicted, mean, Math.exp(mean));
+    }
+
+    /** The file's text, read by the data engine so compressed files and bad bytes are handled as for training. */
+    private String text(Assembly assembly) {
+        DataEngine engine = assembly.component(ExtensionPoint.DATA_ENGINE);
+        Config source = ConfigFactory.parseMap(Map.of("sources",
+                List.of(Map.of("path", file.toString(), "text-unit", "file"))));
+        List<String> bad = new ArrayList<>();
+        Iterable<String> texts = engine.texts(source, List.of(), Long.MAX_VALUE, bad::add);
+        if (!bad.isEmpty()) {
+            throw new BasaltException("Cannot evaluate on " + file + " (" + bad.getFirst() + ")"
+                    + "; eval reads UTF-8 text, plain or compressed (.gz, .bz2, .zst).");
+        }
+        return String.join("\n\n", texts);
     }
 }

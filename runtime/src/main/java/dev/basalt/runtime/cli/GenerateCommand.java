@@ -24,43 +24,57 @@ import java.util.List;
  * {@code basalt generate CHECKPOINT --prompt ...}: continue prompts with a decoder, or answer them with an
  * encoder-decoder (greedy, sampled, or beam search with {@code --beams}).
  */
-@Command(name = "generate", description = "Generate text from a checkpoint folder.")
+@Command(name = "generate", description = {"Generate text from a checkpoint folder.",
+    "Sampling options not given come from the generation block of the checkpoint's configuration."})
 final class GenerateCommand implements Runnable {
 
-    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "A checkpoint folder (runs/NAME/step-N or a Hugging Face folder).")
+    /** One default for every checkpoint: a run's generation.max-tokens only sizes its training-time samples. */
+    static final int DEFAULT_MAX_TOKENS = 100;
+
+    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = CheckpointArgument.DESCRIPTION)
     Path checkpoint;
 
-    @Option(names = "--prompt", required = true, description = "A prompt (repeat for a batch).")
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "A prompt (repeat for a batch).")
     List<String> prompts = new ArrayList<>();
 
-    @Option(names = "--max-tokens", description = "Tokens to generate at most.")
-    Integer maxTokens;
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "" + DEFAULT_MAX_TOKENS,
+            description = "Tokens to generate at most, 1 or more (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
 
-    @Option(names = "--temperature", description = "0 is greedy.")
+    @Option(names = "--temperature", paramLabel = "T",
+            description = "Divides the logits: 0 is greedy, higher is more random.")
     Double temperature;
 
-    @Option(names = "--top-k")
+    @Option(names = "--top-k", paramLabel = "K",
+            description = "Sample from the K most likely tokens only; 0 keeps all.")
     Integer topK;
 
-    @Option(names = "--top-p")
+    @Option(names = "--top-p", paramLabel = "P",
+            description = "Sample from the most likely tokens whose probabilities add up to P, in (0, 1];"
+                    + " 1 keeps all.")
     Double topP;
 
-    @Option(names = "--min-p")
+    @Option(names = "--min-p", paramLabel = "P",
+            description = "Drop tokens less likely than P times the most likely one, in [0, 1); 0 is off.")
     Double minP;
 
-    @Option(names = "--repetition-penalty")
+    @Option(names = "--repetition-penalty", paramLabel = "R",
+            description = "Above 0: divides the positive logits of tokens already seen by R and multiplies their"
+                    + " negative ones; 1 is off.")
     Double repetitionPenalty;
 
-    @Option(names = "--stop", description = "Stop string (repeatable).")
+    @Option(names = "--stop", paramLabel = "TEXT", description = "Stop string (repeatable).")
     List<String> stops = new ArrayList<>();
 
-    @Option(names = "--seed")
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed of the sampling; the same seed gives the same text.")
     Long seed;
 
-    @Option(names = "--beams", description = "Beam search with this many beams (encoder-decoders).")
+    @Option(names = "--beams", paramLabel = "N", description = "Beam search with this many beams (encoder-decoders).")
     Integer beams;
 
-    @Option(names = "--length-penalty", description = "Beam search: score = sum log p / length^penalty.")
+    @Option(names = "--length-penalty", paramLabel = "A",
+            description = "Beam search: a beam scores sum(log p) / length^A.")
     Double lengthPenalty;
 
     @Mixin
@@ -71,10 +85,11 @@ final class GenerateCommand implements Runnable {
 
     @Override
     public void run() {
-        LoadedCheckpoint loaded = LoadedCheckpoint.open(checkpoint, pluginOptions.registry(), List.of());
+        checkOptions();
+        LoadedCheckpoint loaded = CheckpointArgument.open(checkpoint, pluginOptions.registry());
         Config generation = loaded.assembly().config().resolved().getConfig("generation");
         SamplingOptions defaults = SamplingOptions.fromConfig(generation);
-        SamplingOptions options = new SamplingOptions(or(maxTokens, defaults.maxTokens()),
+        SamplingOptions options = new SamplingOptions(maxTokens,
                 or(temperature, defaults.temperature()), or(topK, defaults.topK()), or(topP, defaults.topP()),
                 or(minP, defaults.minP()), or(repetitionPenalty, defaults.repetitionPenalty()),
                 stops.isEmpty() ? defaults.stopStrings() : stops, defaults.stopTokens(), or(seed, defaults.seed()));
@@ -113,6 +128,17 @@ final class GenerateCommand implements Runnable {
             }
         }
         out.flush();
+    }
+
+    private void checkOptions() {
+        OptionCheck.require(maxTokens, maxTokens >= 1, "--max-tokens", "give 1 or more");
+        OptionCheck.require(temperature, temperature != null && temperature >= 0 && Double.isFinite(temperature),
+                "--temperature", "give 0 (greedy) or more");
+        OptionCheck.require(topK, topK != null && topK >= 0, "--top-k", "give 0 (off) or more");
+        OptionCheck.require(topP, topP != null && topP > 0 && topP <= 1, "--top-p", "give a value in (0, 1], 1 is off");
+        OptionCheck.require(minP, minP != null && minP >= 0 && minP < 1, "--min-p", "give a value in [0, 1), 0 is off");
+        OptionCheck.require(repetitionPenalty, repetitionPenalty != null && repetitionPenalty > 0
+                && Double.isFinite(repetitionPenalty), "--repetition-penalty", "give a value above 0, 1 is off");
     }
 
     private static <T> T or(T given, T fallback) {

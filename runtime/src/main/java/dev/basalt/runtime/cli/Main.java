@@ -20,6 +20,12 @@ public final class Main {
         CommandLine cli = new CommandLine(new BasaltCommand());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            err.println("error: " + ex.getMessage() + "; see '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help'.");
+            err.flush();
+            return 1;
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean debug = Boolean.getBoolean("basalt.debug");
             if (ex instanceof BasaltException && !debug) {

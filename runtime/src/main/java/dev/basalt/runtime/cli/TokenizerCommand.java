@@ -33,6 +33,9 @@ import java.util.stream.Collectors;
         subcommands = {TokenizerCommand.Train.class, TokenizerCommand.Encode.class, TokenizerCommand.Decode.class})
 final class TokenizerCommand implements Runnable {
 
+    private static final String ENCODE_TOKENIZER = "tokenizer.json, vocab.json + merges.txt, vocab.txt, a SentencePiece"
+            + " .model, or a folder with one.";
+
     @Spec
     CommandSpec spec;
 
@@ -47,6 +50,8 @@ final class TokenizerCommand implements Runnable {
      */
     @Command(name = "train", description = "Train a tokenizer on text files and write tokenizer.json.")
     static final class Train implements Runnable {
+
+        private static final int BAD_RECORDS_PRINTED = 5;
 
         @Option(names = "--config", paramLabel = "FILE", description = "A run configuration: its tokenizer and data blocks.")
         Path config;
@@ -111,11 +116,22 @@ final class TokenizerCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             long started = System.nanoTime();
+            long[] skipped = {0};
+            List<String> firstSkipped = new ArrayList<>();
             Tokenizer tokenizer = new TokenizerPreparation(Assembly.of(registry, run), out).train(bytes -> {
                 err.printf(Locale.ROOT, "\rread %.1f MB", bytes / 1e6);
                 err.flush();
+            }, bad -> {
+                if (skipped[0]++ < BAD_RECORDS_PRINTED) {
+                    firstSkipped.add(bad);
+                }
             });
             err.println();
+            // printed only once training succeeded: when nothing could be read, the one error line says it all
+            firstSkipped.forEach(bad -> err.println("skipped " + bad));
+            if (skipped[0] > 0) {
+                err.println("skipped " + skipped[0] + " records that could not be read; the tokenizer did not see them");
+            }
             try {
                 tokenizer.save(output);
             } catch (IOException e) {
@@ -130,8 +146,7 @@ final class TokenizerCommand implements Runnable {
     @Command(name = "encode", description = "Print the ids (or tokens) of each line of text.")
     static final class Encode implements Runnable {
 
-        @Option(names = "--tokenizer", required = true, paramLabel = "FILE_OR_DIR",
-                description = "tokenizer.json, vocab.json + merges.txt, vocab.txt, a SentencePiece .model, or a folder with one.")
+        @Option(names = "--tokenizer", required = true, paramLabel = "FILE_OR_DIR", description = ENCODE_TOKENIZER)
         Path tokenizer;
 
         @Option(names = "--tokens", description = "Print token strings instead of ids.")
@@ -199,7 +214,7 @@ final class TokenizerCommand implements Runnable {
     @Command(name = "decode", description = "Print the text of token ids.")
     static final class Decode implements Runnable {
 
-        @Option(names = "--tokenizer", required = true, paramLabel = "FILE_OR_DIR")
+        @Option(names = "--tokenizer", required = true, paramLabel = "FILE_OR_DIR", description = ENCODE_TOKENIZER)
         Path tokenizer;
 
         @Option(names = "--skip-special-tokens", description = "Leave special tokens out of the text.")

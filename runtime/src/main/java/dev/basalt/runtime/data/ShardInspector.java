@@ -35,18 +35,21 @@ public final class ShardInspector {
     /**
      * @param folder    a folder of packed shards and their manifest (what {@code basalt data prepare} writes)
      * @param tokenizer decodes samples; null prints ids instead
+     * @param tokenizerFile where {@code tokenizer} was loaded from, shown to the user; null when there is none
      * @param samples   sample documents to print per split
      * @param verify    also check every shard's CRC-32
      * @param out       where to print
      */
-    public static void inspect(Path folder, Tokenizer tokenizer, int samples, boolean verify, PrintWriter out) {
+    public static void inspect(Path folder, Tokenizer tokenizer, Path tokenizerFile, int samples, boolean verify,
+                               PrintWriter out) {
         try (PackedShards shards = PackedShards.open(folder)) {
             ShardManifest manifest = shards.manifest();
             if (verify) {
                 shards.verifyChecksums();
             }
             out.printf("%s: format %d, tokenizer %s, vocabulary %,d, EOS %d, %s ids, config %s%n", folder,
-                    manifest.formatVersion(), manifest.tokenizer(), manifest.vocabSize(), manifest.eosId(),
+                    manifest.formatVersion(), tokenizerFile != null ? tokenizerFile : "unknown (no tokenizer.json beside the shards)",
+                    manifest.vocabSize(), manifest.eosId(),
                     manifest.width(), manifest.configHash().substring(0, 12));
             if (verify) {
                 out.println("checksums: all shards match");

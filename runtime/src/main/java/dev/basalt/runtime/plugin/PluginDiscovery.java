@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -70,6 +71,7 @@ public final class PluginDiscovery {
         } else {
             jars = List.of(unit);
         }
+        jars.forEach(PluginDiscovery::checkReadable);
         URL[] urls = jars.stream().map(PluginDiscovery::toUrl).toArray(URL[]::new);
         URLClassLoader loader = new URLClassLoader("basalt-plugin:" + unit.getFileName(), urls, parent);
         return load(parent, loader, unit);
@@ -119,6 +121,16 @@ public final class PluginDiscovery {
 
     private static boolean isJar(Path path) {
         return Files.isRegularFile(path) && path.getFileName().toString().endsWith(".jar");
+    }
+
+    /** A jar the class loader cannot open would otherwise be skipped without a word. */
+    private static void checkReadable(Path jar) {
+        try (JarFile ignored = new JarFile(jar.toFile())) {
+            // opening reads the central directory, which is what a damaged or non-jar file lacks
+        } catch (IOException e) {
+            throw new BasaltException("The plugin jar " + jar + " cannot be read (" + e.getMessage()
+                    + "); replace it with a complete jar or remove it from the plugin folder.", e);
+        }
     }
 
     private static URL toUrl(Path path) {

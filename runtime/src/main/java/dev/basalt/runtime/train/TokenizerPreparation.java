@@ -14,9 +14,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 
 /**
  * The run's tokenizer: the one saved in the run folder (a resumed run must tokenize exactly as before), else the
@@ -48,7 +49,8 @@ public final class TokenizerPreparation {
             source = path.toString();
         } else {
             long started = System.nanoTime();
-            tokenizer = train(read -> { });
+            // bad records are counted and reported when the shards are prepared
+            tokenizer = train(read -> { }, bad -> { });
             source = String.format(Locale.ROOT, "trained (%s) in %.1fs", assembly.config()
                     .selection(ExtensionPoint.TOKENIZER).orElseThrow(), (System.nanoTime() - started) / 1e9);
         }
@@ -65,19 +67,31 @@ public final class TokenizerPreparation {
      * Trains the {@code tokenizer.type} family on the first {@code tokenizer.train-bytes} bytes of the cleaned
      * corpus: {@code data.sources} through {@code data.stages}.
      *
-     * @param progress told the bytes read so far
+     * @param progress   told the bytes read so far
+     * @param badRecords told each record that could not be read and was skipped ({@code file:line: reason})
      */
-    public Tokenizer train(LongConsumer progress) {
+    public Tokenizer train(LongConsumer progress, Consumer<String> badRecords) {
         Config config = assembly.config().resolved();
         TokenizerTrainer trainer = assembly.component(ExtensionPoint.TOKENIZER);
         DataEngine engine = assembly.component(ExtensionPoint.DATA_ENGINE);
-        List<DataStage> stages = assembly.components(ExtensionPoint.DATA_STAGE);
-        long bytes = config.getLong("tokenizer.train-bytes");
-        if (!engine.texts(config.getConfig("data"), stages, bytes).iterator().hasNext()) {
-            throw new BasaltException("data.sources gave no text: every document was empty, unreadable (see the"
-                    + " warnings above) or removed by data.stages. Check the source paths and formats, and the stages.");
+        long[] skipped = {0};
+        String[] firstSkipped = {null};
+        Iterable<String> texts = engine.texts(config.getConfig("data"), assembly.components(ExtensionPoint.DATA_STAGE),
+                config.getLong("tokenizer.train-bytes"), bad -> {
+                    if (skipped[0]++ == 0) {
+                        firstSkipped[0] = bad;
+                    }
+                    badRecords.accept(bad);
+                });
+        if (!texts.iterator().hasNext()) {
+            String sources = config.getConfigList("data.sources").stream().map(s -> s.getString("path"))
+                    .collect(Collectors.joining(", "));
+            throw new BasaltException("No text to train the tokenizer on in " + sources + (skipped[0] == 0
+                    ? ": it is empty, or data.stages dropped every document."
+                    : ": " + skipped[0] + " records could not be read (the first " + firstSkipped[0]
+                    + ") and nothing else remained; give UTF-8 text."));
         }
-        return trainer.train(engine.texts(config.getConfig("data"), stages, bytes), progress);
+        return trainer.train(texts, progress);
     }
 
     private Tokenizer report(Tokenizer tokenizer, String source) {

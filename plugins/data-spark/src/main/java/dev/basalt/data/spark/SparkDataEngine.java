@@ -34,6 +34,11 @@ public final class SparkDataEngine implements DataEngine {
     }
 
     @Override
+    public Iterable<String> texts(Config data, List<DataStage> stages, long maxBytes, Consumer<String> badRecords) {
+        return new LocalDataEngine().texts(data, stages, maxBytes, badRecords);
+    }
+
+    @Override
     public PreparedCorpus prepare(Config data, List<DataStage> stages, Tokenizer tokenizer, Path folder,
                                   Consumer<String> progress) {
         requireOpenPackages();

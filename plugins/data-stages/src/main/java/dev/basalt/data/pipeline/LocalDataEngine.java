@@ -24,6 +24,11 @@ public final class LocalDataEngine implements DataEngine {
 
     @Override
     public Iterable<String> texts(Config data, List<DataStage> stages, long maxBytes) {
+        return texts(data, stages, maxBytes, bad -> { });
+    }
+
+    @Override
+    public Iterable<String> texts(Config data, List<DataStage> stages, long maxBytes, Consumer<String> badRecords) {
         List<String> texts = new ArrayList<>();
         long[] bytes = {0};
         List<? extends Config> blocks = data.getConfigList("sources");
@@ -55,7 +60,7 @@ public final class LocalDataEngine implements DataEngine {
 
                     @Override
                     public void bad(BadRecord record) {
-                        // counted and reported by the full preparation
+                        badRecords.accept(record.toString());
                     }
                 });
             }

@@ -63,6 +63,10 @@ final class FlaggingUtf8Reader extends Reader {
     }
 
     private boolean fill() throws IOException {
+        if (flushed) {
+            // a flushed decoder refuses to decode again, and readers do ask once more after the end
+            return false;
+        }
         chars.clear();
         while (chars.position() == 0) {
             if (!endOfInput && bytes.remaining() < 8) {
