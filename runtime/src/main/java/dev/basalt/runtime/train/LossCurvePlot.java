@@ -33,8 +33,28 @@ public final class LossCurvePlot {
     private LossCurvePlot() {
     }
 
-    /** Writes the plot of {@code entries} to {@code file}, atomically. */
+    /** One curve: loss against step, drawn in {@code color}, thin when it is the noisier companion of another. */
+    public record Series(String label, Color color, boolean thin, List<double[]> points) {
+    }
+
+    /** Distinct colours for several runs on one picture (the first two are the training and evaluation colours). */
+    public static final List<Color> PALETTE = List.of(TRAIN, EVAL, new Color(44, 160, 44), new Color(148, 103, 189),
+            new Color(255, 127, 14), new Color(140, 86, 75), new Color(227, 119, 194), new Color(23, 190, 207));
+
+    /** Writes the training and evaluation loss of one run to {@code file}, atomically. */
     public static void write(List<MetricsLog.Entry> entries, String title, Path file) throws IOException {
+        writeCurves(List.of(new Series("training loss", TRAIN, false, points(entries, MetricsLog.Entry::loss)),
+                new Series("evaluation loss", EVAL, false, points(entries, MetricsLog.Entry::evalLoss))), title, file);
+    }
+
+    /** The finite values of one metric as (step, value) points. */
+    public static List<double[]> points(List<MetricsLog.Entry> entries, ToDoubleFunction<MetricsLog.Entry> value) {
+        return entries.stream().filter(e -> Double.isFinite(value.applyAsDouble(e)))
+                .map(e -> new double[] {e.step(), value.applyAsDouble(e)}).toList();
+    }
+
+    /** Writes several curves on shared axes to {@code file}, atomically. */
+    public static void writeCurves(List<Series> series, String title, Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -43,16 +63,14 @@ public final class LossCurvePlot {
         g.fillRect(0, 0, WIDTH, HEIGHT);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
 
-        List<MetricsLog.Entry> finite = entries.stream().filter(e -> Double.isFinite(e.loss())).toList();
-        double maxStep = Math.max(1, finite.stream().mapToInt(MetricsLog.Entry::step).max().orElse(1));
+        double maxStep = 1;
         double minLoss = Double.MAX_VALUE;
         double maxLoss = -Double.MAX_VALUE;
-        for (MetricsLog.Entry e : finite) {
-            for (double v : new double[] {e.loss(), e.evalLoss()}) {
-                if (Double.isFinite(v)) {
-                    minLoss = Math.min(minLoss, v);
-                    maxLoss = Math.max(maxLoss, v);
-                }
+        for (Series s : series) {
+            for (double[] p : s.points()) {
+                maxStep = Math.max(maxStep, p[0]);
+                minLoss = Math.min(minLoss, p[1]);
+                maxLoss = Math.max(maxLoss, p[1]);
             }
         }
         if (minLoss > maxLoss) {
@@ -63,9 +81,8 @@ public final class LossCurvePlot {
         Axes axes = new Axes(maxStep, minLoss - pad, maxLoss + pad);
 
         drawAxes(g, axes, title);
-        drawSeries(g, axes, finite, MetricsLog.Entry::loss, TRAIN);
-        drawSeries(g, axes, finite, MetricsLog.Entry::evalLoss, EVAL);
-        drawLegend(g);
+        series.forEach(s -> drawSeries(g, axes, s));
+        drawLegend(g, series);
         g.dispose();
 
         ByteArrayOutputStream png = new ByteArrayOutputStream();
@@ -104,40 +121,36 @@ public final class LossCurvePlot {
         g.drawString("loss", 10, TOP - 15 + 0);
     }
 
-    private static void drawSeries(Graphics2D g, Axes axes, List<MetricsLog.Entry> entries,
-                                   ToDoubleFunction<MetricsLog.Entry> value, Color color) {
+    private static void drawSeries(Graphics2D g, Axes axes, Series series) {
         Path2D.Double line = new Path2D.Double();
-        boolean started = false;
-        for (MetricsLog.Entry e : entries) {
-            double v = value.applyAsDouble(e);
-            if (!Double.isFinite(v)) {
-                continue;
-            }
-            if (started) {
-                line.lineTo(axes.x(e.step()), axes.y(v));
+        g.setColor(series.color());
+        for (int i = 0; i < series.points().size(); i++) {
+            double[] p = series.points().get(i);
+            int x = axes.x(p[0]);
+            int y = axes.y(p[1]);
+            if (i == 0) {
+                line.moveTo(x, y);
             } else {
-                line.moveTo(axes.x(e.step()), axes.y(v));
-                started = true;
+                line.lineTo(x, y);
             }
-            g.setColor(color);
-            g.fillOval(axes.x(e.step()) - 2, axes.y(v) - 2, 4, 4);
+            if (!series.thin()) {
+                g.fillOval(x - 2, y - 2, 4, 4);
+            }
         }
-        g.setColor(color);
-        g.setStroke(new BasicStroke(1.6f));
+        g.setStroke(new BasicStroke(series.thin() ? 0.8f : 1.6f));
         g.draw(line);
         g.setStroke(new BasicStroke(1f));
     }
 
-    private static void drawLegend(Graphics2D g) {
-        int x = WIDTH - RIGHT - 150;
+    private static void drawLegend(Graphics2D g, List<Series> series) {
+        int x = WIDTH - RIGHT - 260;
         int y = TOP + 10;
-        g.setColor(TRAIN);
-        g.fillRect(x, y, 14, 4);
-        g.setColor(Color.BLACK);
-        g.drawString("training loss", x + 20, y + 6);
-        g.setColor(EVAL);
-        g.fillRect(x, y + 18, 14, 4);
-        g.setColor(Color.BLACK);
-        g.drawString("evaluation loss", x + 20, y + 24);
+        for (Series s : series) {
+            g.setColor(s.color());
+            g.fillRect(x, y, 14, s.thin() ? 2 : 4);
+            g.setColor(Color.BLACK);
+            g.drawString(s.label(), x + 20, y + 6);
+            y += 18;
+        }
     }
 }

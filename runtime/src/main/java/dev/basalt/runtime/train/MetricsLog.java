@@ -45,6 +45,18 @@ public final class MetricsLog {
         return log;
     }
 
+    /** The entries of a run's metrics file, read only; a line cut by a crash is skipped. */
+    public static List<Entry> read(Path file) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            Entry entry = parse(line);
+            if (entry != null) {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
     public void append(Entry entry) {
         entries.add(entry);
         try {
