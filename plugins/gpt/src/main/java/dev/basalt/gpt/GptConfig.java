@@ -56,7 +56,8 @@ public record GptConfig(Layout layout, int layers, int heads, int kvHeads, int w
     }
 
     /**
-     * Reads the {@code model} block. {@code vocab-size = auto} takes the tokenizer's size; {@code ffn-width = auto}
+     * Reads the {@code model} block. {@code vocab-size = auto} takes the tokenizer's size, {@code kv-heads = auto} the
+     * number of heads; {@code ffn-width = auto}
      * is 4 × width (GPT-2) or the Llama rule (2/3 of 4 × width, rounded up to a multiple of 256).
      */
     static GptConfig fromConfig(Config model, int tokenizerVocab) {
@@ -77,11 +78,12 @@ public record GptConfig(Layout layout, int layers, int heads, int kvHeads, int w
         boolean tied = model.getString("tie-embeddings").equals("auto") ? layout == Layout.GPT2
                 : model.getBoolean("tie-embeddings");
         try {
-            return new GptConfig(layout, model.getInt("layers"), model.getInt("heads"), model.getInt("kv-heads"), width,
+            int heads = model.getInt("heads");
+            return new GptConfig(layout, model.getInt("layers"), heads, autoOr(model, "kv-heads", heads), width,
                     ffn, model.getInt("context"), vocab, model.getDouble("norm-eps"), model.getDouble("rope-theta"),
                     model.getDouble("dropout"), tied, model.getDouble("init-std"));
         } catch (IllegalArgumentException e) {
-            throw new BasaltException(where + ": model block: " + e.getMessage());
+            throw new BasaltException(ConfigOrigins.of(model, "heads") + ": model block: " + e.getMessage());
         }
     }
 

@@ -143,7 +143,8 @@ public final class LossCurvePlot {
     }
 
     private static void drawLegend(Graphics2D g, List<Series> series) {
-        int x = WIDTH - RIGHT - 260;
+        int widest = series.stream().mapToInt(s -> g.getFontMetrics().stringWidth(s.label())).max().orElse(0);
+        int x = WIDTH - RIGHT - 30 - widest;
         int y = TOP + 10;
         for (Series s : series) {
             g.setColor(s.color());
