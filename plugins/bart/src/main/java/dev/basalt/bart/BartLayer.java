@@ -1,5 +1,7 @@
 package dev.basalt.bart;
 
+import dev.basalt.api.model.EncoderDecoderCache;
+import dev.basalt.api.model.EncoderDecoderCache.EncoderSide;
 import dev.basalt.api.nn.Dropout;
 import dev.basalt.api.nn.LayerNorm;
 import dev.basalt.api.nn.Linear;
@@ -44,7 +46,7 @@ final class BartLayer extends Module {
      * @param cache    this layer's cached keys and values while generating, or null
      * @param dropout  this layer's dropout seed, negative for none
      */
-    Tensor forward(Tensor x, AttentionMask selfMask, BartCache.EncoderSide encoder, BartCache.Layer cache,
+    Tensor forward(Tensor x, AttentionMask selfMask, EncoderSide encoder, EncoderDecoderCache.Layer cache,
                    long dropout) {
         Tensor[] kv = selfAttn.keysAndValues(x);
         if (cache != null) {

@@ -1,5 +1,7 @@
 package dev.basalt.bart;
 
+import dev.basalt.api.model.EncoderDecoderCache;
+import dev.basalt.api.model.EncoderDecoderCache.EncoderSide;
 import dev.basalt.api.model.Seq2SeqLanguageModel;
 import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.nn.Dropout;
@@ -75,8 +77,8 @@ public final class BartModel extends Module implements Seq2SeqLanguageModel {
                     + " batch has no decoder inputs");
         }
         long seed = isTraining() ? dropoutSeed : -1;
-        Tensor keyValid = batch.keyValid() == null ? null : validity(batch.keyValid(), batch.rows(), batch.length());
-        BartCache.EncoderSide side = encode(Tensor.ofInts(batch.inputs(), batch.rows(), batch.length()), keyValid,
+        Tensor keyValid = EncoderDecoderCache.keyValid(batch);
+        EncoderSide side = encode(Tensor.ofInts(batch.inputs(), batch.rows(), batch.length()), keyValid,
                 Dropout.partSeed(seed, 0));
         Tensor ids = Tensor.ofInts(batch.decoderInputs(), batch.rows(), batch.targetLength());
         return head(model.decoder.forward(embed(ids), null, side, null, Dropout.partSeed(seed, 1)));
@@ -93,25 +95,25 @@ public final class BartModel extends Module implements Seq2SeqLanguageModel {
     }
 
     @Override
-    public BartCache encode(Tensor ids, Tensor keyValid) {
-        return new BartCache(encode(ids, keyValid, -1), config.decoderLayers());
+    public EncoderDecoderCache encode(Tensor ids, Tensor keyValid) {
+        return new EncoderDecoderCache(encode(ids, keyValid, -1), config.decoderLayers());
     }
 
     @Override
     public Tensor decode(Tensor ids, DecoderState state) {
-        BartCache cache = (BartCache) state;
+        EncoderDecoderCache cache = (EncoderDecoderCache) state;
         Tensor hidden = model.decoder.forward(embed(ids), null, cache.encoder(), cache, -1);
         cache.advance(ids.dim(1));
         return head(hidden);
     }
 
     @Override
-    public BartCache reorder(DecoderState state, int[] rows) {
-        return ((BartCache) state).select(rows);
+    public EncoderDecoderCache reorder(DecoderState state, int[] rows) {
+        return ((EncoderDecoderCache) state).select(rows);
     }
 
-    private BartCache.EncoderSide encode(Tensor ids, Tensor keyValid, long dropout) {
-        return BartCache.EncoderSide.of(model.encoder.forward(embed(ids), keyValid, null, null, dropout), keyValid);
+    private EncoderSide encode(Tensor ids, Tensor keyValid, long dropout) {
+        return EncoderSide.of(model.encoder.forward(embed(ids), keyValid, null, null, dropout), keyValid);
     }
 
     private Tensor embed(Tensor ids) {
@@ -119,13 +121,6 @@ public final class BartModel extends Module implements Seq2SeqLanguageModel {
         return config.scaleEmbedding() ? x.mul((float) Math.sqrt(config.width())) : x;
     }
 
-    private static Tensor validity(int[] keyValid, int rows, int length) {
-        float[] valid = new float[keyValid.length];
-        for (int i = 0; i < valid.length; i++) {
-            valid[i] = keyValid[i];
-        }
-        return Tensor.of(valid, rows, length);
-    }
 
     private Tensor head(Tensor hidden) {
         Tensor table = lmHead != null ? lmHead.weight() : model.shared.weight();

@@ -1,5 +1,7 @@
 package dev.basalt.bart;
 
+import dev.basalt.api.model.EncoderDecoderCache;
+import dev.basalt.api.model.EncoderDecoderCache.EncoderSide;
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.nn.Dropout;
 import dev.basalt.api.nn.Embedding;
@@ -43,7 +45,7 @@ final class BartStack extends Module {
      * @param cache    decoder while generating: keys and values so far (the new tokens follow them), or null
      * @param dropout  this call's dropout seed, negative for none
      */
-    Tensor forward(Tensor x, Tensor keyValid, BartCache.EncoderSide encoder, BartCache cache, long dropout) {
+    Tensor forward(Tensor x, Tensor keyValid, EncoderSide encoder, EncoderDecoderCache cache, long dropout) {
         int length = x.dim(1);
         int past = cache == null ? 0 : cache.length();
         if (past + length > config.positions()) {
