@@ -76,42 +76,35 @@ final class HfBartCheckpoint {
     static BartConfig readConfig(Path folder) {
         Path file = folder.resolve("config.json");
         Config c = HfCheckpoints.readConfigJson(folder);
-        String type = c.hasPath("model_type") ? c.getString("model_type") : "";
+        String type = HfCheckpoints.stringOr(c, "model_type", "");
         if (!type.equals("bart")) {
             throw new BasaltException(file + ": model_type \"" + type + "\" is not one the bart architecture reads; it"
                     + " reads bart.");
         }
         try {
             for (String preNorm : List.of("normalize_before", "add_final_layer_norm")) {
-                if (c.hasPath(preNorm) && c.getBoolean(preNorm)) {
+                if (HfCheckpoints.booleanOr(c, preNorm, false)) {
                     throw new BasaltException(file + ": " + preNorm + " = true is mBART's pre-LN layout; bart reads"
                             + " the post-LN BART layout (false).");
                 }
             }
             BartConfig.Activation activation = BartConfig.Activation.named(
-                    c.hasPath("activation_function") ? c.getString("activation_function") : "gelu", file.toString(),
+                    HfCheckpoints.stringOr(c, "activation_function", "gelu"), file.toString(),
                     "activation_function");
-            return new BartConfig(intOr(c, "encoder_layers", 12), intOr(c, "decoder_layers", 12),
-                    intOr(c, "encoder_attention_heads", 16), intOr(c, "decoder_attention_heads", 16),
-                    intOr(c, "d_model", 1024), intOr(c, "encoder_ffn_dim", 4096), intOr(c, "decoder_ffn_dim", 4096),
-                    intOr(c, "max_position_embeddings", 1024), activation,
-                    c.hasPath("scale_embedding") && c.getBoolean("scale_embedding"),
-                    !c.hasPath("tie_word_embeddings") || c.getBoolean("tie_word_embeddings"),
-                    intOr(c, "vocab_size", 50265), doubleOr(c, "dropout", 0.1), doubleOr(c, "init_std", 0.02),
-                    intOr(c, "bos_token_id", 0), intOr(c, "pad_token_id", 1), intOr(c, "eos_token_id", 2),
-                    intOr(c, "decoder_start_token_id", 2));
+            return new BartConfig(HfCheckpoints.intOr(c, "encoder_layers", 12), HfCheckpoints.intOr(c, "decoder_layers", 12),
+                    HfCheckpoints.intOr(c, "encoder_attention_heads", 16), HfCheckpoints.intOr(c, "decoder_attention_heads", 16),
+                    HfCheckpoints.intOr(c, "d_model", 1024), HfCheckpoints.intOr(c, "encoder_ffn_dim", 4096), HfCheckpoints.intOr(c, "decoder_ffn_dim", 4096),
+                    HfCheckpoints.intOr(c, "max_position_embeddings", 1024), activation,
+                    HfCheckpoints.booleanOr(c, "scale_embedding", false),
+                    HfCheckpoints.booleanOr(c, "tie_word_embeddings", true),
+                    HfCheckpoints.intOr(c, "vocab_size", 50265), HfCheckpoints.doubleOr(c, "dropout", 0.1), HfCheckpoints.doubleOr(c, "init_std", 0.02),
+                    HfCheckpoints.intOr(c, "bos_token_id", 0), HfCheckpoints.intOr(c, "pad_token_id", 1), HfCheckpoints.intOr(c, "eos_token_id", 2),
+                    HfCheckpoints.intOr(c, "decoder_start_token_id", 2));
         } catch (ConfigException | IllegalArgumentException e) {
             throw new BasaltException(file + ": " + e.getMessage(), e);
         }
     }
 
-    private static int intOr(Config c, String key, int fallback) {
-        return c.hasPath(key) ? c.getInt(key) : fallback;
-    }
-
-    private static double doubleOr(Config c, String key, double fallback) {
-        return c.hasPath(key) ? c.getDouble(key) : fallback;
-    }
 
     /** Loads a checkpoint folder into a new model, checking every name and shape. */
     static BartModel load(Path folder) {
@@ -139,12 +132,6 @@ final class HfBartCheckpoint {
         if (stored.equals("lm_head.weight") && config.tied()) {
             return null;
         }
-        int alias = EMBEDDING_ALIASES.indexOf(stored);
-        if (alias >= 0) {
-            boolean earlier = all.contains(SHARED)
-                    || EMBEDDING_ALIASES.subList(0, alias).stream().anyMatch(all::contains);
-            return earlier ? null : SHARED;
-        }
-        return stored;
+        return HfCheckpoints.tiedCopy(stored, SHARED, EMBEDDING_ALIASES, all);
     }
 }
