@@ -129,7 +129,8 @@ abstract class EncoderDecoderEndToEnd {
 
     /**
      * The reference for cached generation is the teacher-forced forward pass: each greedy token must be the argmax of
-     * the uncached logits at the last decoder position, with the encoder reading the prompt and end-of-sequence.
+     * the uncached logits at the last decoder position, with the encoder reading
+     * begin-of-sequence (when the model has one), the prompt and end-of-sequence.
      */
     @Test
     void greedyGenerationPicksTheArgmaxOfTheFullForwardPass() {
@@ -137,8 +138,14 @@ abstract class EncoderDecoderEndToEnd {
                 PluginRegistry.discover(List.of()), List.of());
         Seq2SeqLanguageModel model = (Seq2SeqLanguageModel) loaded.model();
         int[] prompt = loaded.tokenizer().encode("the cat sat on");
-        int[] source = java.util.Arrays.copyOf(prompt, prompt.length + 1);
-        source[prompt.length] = model.endOfSequenceId();
+        int bos = model.beginOfSequenceId();
+        int start = bos >= 0 ? 1 : 0;
+        int[] source = new int[start + prompt.length + 1];
+        if (bos >= 0) {
+            source[0] = bos;
+        }
+        System.arraycopy(prompt, 0, source, start, prompt.length);
+        source[source.length - 1] = model.endOfSequenceId();
         int[] decoder = {model.decoderStartId()};
         for (int step = 0; step < 8; step++) {
             int next;

@@ -95,6 +95,11 @@ public final class BartModel extends Module implements Seq2SeqLanguageModel {
     }
 
     @Override
+    public int beginOfSequenceId() {
+        return config.bosId();
+    }
+
+    @Override
     public EncoderDecoderCache encode(Tensor ids, Tensor keyValid) {
         return new EncoderDecoderCache(encode(ids, keyValid, -1), config.decoderLayers());
     }
