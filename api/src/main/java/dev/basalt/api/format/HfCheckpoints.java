@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
@@ -44,6 +45,43 @@ public final class HfCheckpoints {
         } catch (ConfigException e) {
             throw new BasaltException(file + " is not valid JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code c.getInt(key)}, or {@code fallback} when {@code config.json} omits the key (HF's default). */
+    public static int intOr(Config c, String key, int fallback) {
+        return c.hasPath(key) ? c.getInt(key) : fallback;
+    }
+
+    /** {@code c.getDouble(key)}, or {@code fallback} when {@code config.json} omits the key (HF's default). */
+    public static double doubleOr(Config c, String key, double fallback) {
+        return c.hasPath(key) ? c.getDouble(key) : fallback;
+    }
+
+    /** {@code c.getString(key)}, or {@code fallback} when {@code config.json} omits the key (HF's default). */
+    public static String stringOr(Config c, String key, String fallback) {
+        return c.hasPath(key) ? c.getString(key) : fallback;
+    }
+
+    /** {@code c.getBoolean(key)}, or {@code fallback} when {@code config.json} omits the key (HF's default). */
+    public static boolean booleanOr(Config c, String key, boolean fallback) {
+        return c.hasPath(key) ? c.getBoolean(key) : fallback;
+    }
+
+    /**
+     * The name a stored tensor loads as when a table may be stored under tied copies' names too (T5's and BART's
+     * {@code embed_tokens}): a copy stands for {@code table} only when {@code table} is not stored, and then only the
+     * first copy present; other copies give null (skipped, as HF's loader skips them). Any other name is returned as
+     * it is.
+     *
+     * @param all every stored name
+     */
+    public static String tiedCopy(String stored, String table, List<String> copies, Set<String> all) {
+        int copy = copies.indexOf(stored);
+        if (copy < 0) {
+            return stored;
+        }
+        boolean earlier = all.contains(table) || copies.subList(0, copy).stream().anyMatch(all::contains);
+        return earlier ? null : table;
     }
 
     /** {@code config.json} text of {@code values} (strings, numbers, booleans, lists of them), keys in map order. */

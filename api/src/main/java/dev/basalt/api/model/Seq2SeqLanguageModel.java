@@ -27,6 +27,14 @@ public interface Seq2SeqLanguageModel extends LanguageModel {
     int endOfSequenceId();
 
     /**
+     * The id that begins every encoder input in training (BART's {@code <s>}), which generation puts before a
+     * prompt; -1 (the default) when sources begin with no such token (T5).
+     */
+    default int beginOfSequenceId() {
+        return -1;
+    }
+
+    /**
      * Runs the encoder once over {@code ids [rows, length]} and returns the state that decoding continues from.
      *
      * @param keyValid {@code [rows, length]}, 1 for real tokens and 0 for padding; null when no row is padded

@@ -68,13 +68,13 @@ final class HfT5Checkpoint {
     static T5Config readConfig(Path folder) {
         Path file = folder.resolve("config.json");
         Config c = HfCheckpoints.readConfigJson(folder);
-        String type = c.hasPath("model_type") ? c.getString("model_type") : "";
+        String type = HfCheckpoints.stringOr(c, "model_type", "");
         if (!type.equals("t5")) {
             throw new BasaltException(file + ": model_type \"" + type + "\" is not one the t5 architecture reads; it"
                     + " reads t5.");
         }
         try {
-            String proj = stringOr(c, "feed_forward_proj", "relu");
+            String proj = HfCheckpoints.stringOr(c, "feed_forward_proj", "relu");
             T5Config.FeedForward ffn = switch (proj) {
                 case "relu" -> T5Config.FeedForward.RELU;
                 case "gated-gelu" -> T5Config.FeedForward.GATED_GELU;
@@ -82,29 +82,19 @@ final class HfT5Checkpoint {
                         + " reads relu (v1.0) and gated-gelu (v1.1).");
             };
             int layers = c.getInt("num_layers");
-            return new T5Config(layers, intOr(c, "num_decoder_layers", layers), c.getInt("num_heads"), c.getInt("d_kv"),
-                    c.getInt("d_model"), c.getInt("d_ff"), ffn, !c.hasPath("tie_word_embeddings")
-                    || c.getBoolean("tie_word_embeddings"), intOr(c, "relative_attention_num_buckets", 32),
-                    intOr(c, "relative_attention_max_distance", 128), c.getInt("vocab_size"),
-                    doubleOr(c, "layer_norm_epsilon", 1e-6), doubleOr(c, "dropout_rate", 0.1),
-                    doubleOr(c, "initializer_factor", 1.0), intOr(c, "decoder_start_token_id", 0),
-                    intOr(c, "eos_token_id", 1), intOr(c, "pad_token_id", 0));
+            return new T5Config(layers, HfCheckpoints.intOr(c, "num_decoder_layers", layers), c.getInt("num_heads"), c.getInt("d_kv"),
+                    c.getInt("d_model"), c.getInt("d_ff"), ffn, HfCheckpoints.booleanOr(c, "tie_word_embeddings",
+                    true), HfCheckpoints.intOr(c, "relative_attention_num_buckets", 32),
+                    HfCheckpoints.intOr(c, "relative_attention_max_distance", 128), c.getInt("vocab_size"),
+                    HfCheckpoints.doubleOr(c, "layer_norm_epsilon", 1e-6), HfCheckpoints.doubleOr(c, "dropout_rate", 0.1),
+                    HfCheckpoints.doubleOr(c, "initializer_factor", 1.0), HfCheckpoints.intOr(c, "decoder_start_token_id", 0),
+                    HfCheckpoints.intOr(c, "eos_token_id", 1), HfCheckpoints.intOr(c, "pad_token_id", 0));
         } catch (ConfigException | IllegalArgumentException e) {
             throw new BasaltException(file + ": " + e.getMessage(), e);
         }
     }
 
-    private static int intOr(Config c, String key, int fallback) {
-        return c.hasPath(key) ? c.getInt(key) : fallback;
-    }
 
-    private static double doubleOr(Config c, String key, double fallback) {
-        return c.hasPath(key) ? c.getDouble(key) : fallback;
-    }
-
-    private static String stringOr(Config c, String key, String fallback) {
-        return c.hasPath(key) ? c.getString(key) : fallback;
-    }
 
     /** Loads a checkpoint folder into a new model, checking every name and shape. */
     static T5Model load(Path folder) {
@@ -126,12 +116,6 @@ final class HfT5Checkpoint {
         if (stored.equals(OLD_CROSS_BIAS) || stored.equals("lm_head.weight") && config.tied()) {
             return null;
         }
-        int alias = EMBEDDING_ALIASES.indexOf(stored);
-        if (alias >= 0) {
-            boolean earlier = all.contains(SHARED)
-                    || EMBEDDING_ALIASES.subList(0, alias).stream().anyMatch(all::contains);
-            return earlier ? null : SHARED;
-        }
-        return stored;
+        return HfCheckpoints.tiedCopy(stored, SHARED, EMBEDDING_ALIASES, all);
     }
 }

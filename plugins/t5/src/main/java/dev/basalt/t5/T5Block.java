@@ -1,5 +1,7 @@
 package dev.basalt.t5;
 
+import dev.basalt.api.model.EncoderDecoderCache;
+import dev.basalt.api.model.EncoderDecoderCache.EncoderSide;
 import dev.basalt.api.nn.Module;
 import dev.basalt.api.nn.ModuleList;
 import dev.basalt.api.nn.RmsNorm;
@@ -39,21 +41,12 @@ final class T5Block extends Module {
      * @param cache     this block's cached keys and values (decoding), or null
      * @param dropout   this block's dropout seed, negative for none
      */
-    Tensor forward(Tensor x, AttentionMask selfMask, EncoderSide encoder, T5Cache.Layer cache, long dropout) {
+    Tensor forward(Tensor x, AttentionMask selfMask, EncoderSide encoder, EncoderDecoderCache.Layer cache, long dropout) {
         x = selfAttention.forward(x, selfMask, cache, dropout);
         if (crossAttention != null) {
             x = crossAttention.forward(x, encoder, cache, Dropouts.child(dropout, 1));
         }
         return feedForward.forward(x, Dropouts.child(dropout, 2));
-    }
-
-    /** What cross-attention reads: the encoder's output and which of its positions are real. */
-    record EncoderSide(Tensor hidden, AttentionMask mask) {
-        /** {@code keyValid [B, T]} is 1 for real encoder tokens, or null when none is padded. */
-        static EncoderSide of(Tensor hidden, Tensor keyValid) {
-            return new EncoderSide(hidden, keyValid == null ? AttentionMask.none()
-                    : AttentionMask.none().withKeyPadding(keyValid));
-        }
     }
 
     private abstract static class Residual extends Module {
@@ -88,7 +81,7 @@ final class T5Block extends Module {
             registerNorm();
         }
 
-        Tensor forward(Tensor x, AttentionMask mask, T5Cache.Layer cache, long seed) {
+        Tensor forward(Tensor x, AttentionMask mask, EncoderDecoderCache.Layer cache, long seed) {
             Tensor h = norm(x);
             Tensor[] kv = attention.keysAndValues(h);
             if (cache != null) {
@@ -107,7 +100,7 @@ final class T5Block extends Module {
             registerNorm();
         }
 
-        Tensor forward(Tensor x, EncoderSide encoder, T5Cache.Layer cache, long seed) {
+        Tensor forward(Tensor x, EncoderSide encoder, EncoderDecoderCache.Layer cache, long seed) {
             Tensor[] kv = cache != null ? cache.cross(() -> attention.keysAndValues(encoder.hidden()))
                     : attention.keysAndValues(encoder.hidden());
             return residual(x, attention.attend(attention.queries(norm(x)), kv[0], kv[1], encoder.mask()), seed);

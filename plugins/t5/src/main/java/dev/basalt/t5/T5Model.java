@@ -1,5 +1,7 @@
 package dev.basalt.t5;
 
+import dev.basalt.api.model.EncoderDecoderCache;
+import dev.basalt.api.model.EncoderDecoderCache.EncoderSide;
 import dev.basalt.api.model.Seq2SeqLanguageModel;
 import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.nn.Embedding;
@@ -65,8 +67,8 @@ public final class T5Model extends Module implements Seq2SeqLanguageModel {
                     + " has no decoder inputs");
         }
         long seed = isTraining() ? dropoutSeed : -1;
-        Tensor keyValid = batch.keyValid() == null ? null : validity(batch.keyValid(), batch.rows(), batch.length());
-        T5Block.EncoderSide side = encode(Tensor.ofInts(batch.inputs(), batch.rows(), batch.length()), keyValid,
+        Tensor keyValid = EncoderDecoderCache.keyValid(batch);
+        EncoderSide side = encode(Tensor.ofInts(batch.inputs(), batch.rows(), batch.length()), keyValid,
                 Dropouts.child(seed, 1));
         Tensor ids = Tensor.ofInts(batch.decoderInputs(), batch.rows(), batch.targetLength());
         return head(decoder.forward(shared.forward(ids), null, side, null, Dropouts.child(seed, 2)));
@@ -83,40 +85,28 @@ public final class T5Model extends Module implements Seq2SeqLanguageModel {
     }
 
     @Override
-    public T5Cache encode(Tensor ids, Tensor keyValid) {
-        return new T5Cache(encode(ids, keyValid, -1), config.decoderLayers());
+    public EncoderDecoderCache encode(Tensor ids, Tensor keyValid) {
+        return new EncoderDecoderCache(encode(ids, keyValid, -1), config.decoderLayers());
     }
 
     @Override
     public Tensor decode(Tensor ids, DecoderState state) {
-        T5Cache cache = (T5Cache) state;
+        EncoderDecoderCache cache = (EncoderDecoderCache) state;
         Tensor hidden = decoder.forward(shared.forward(ids), null, cache.encoder(), cache, -1);
         cache.advance(ids.dim(1));
         return head(hidden);
     }
 
     @Override
-    public T5Cache reorder(DecoderState state, int[] rows) {
-        T5Cache cache = (T5Cache) state;
-        T5Block.EncoderSide side = cache.encoder();
-        Tensor index = Tensor.ofInts(rows, rows.length);
-        Tensor hidden = T5Cache.selectRows(side.hidden(), index);
-        Tensor valid = side.mask().keyPadding() == null ? null : T5Cache.selectRows(side.mask().keyPadding(), index);
-        return cache.select(rows, T5Block.EncoderSide.of(hidden, valid));
+    public EncoderDecoderCache reorder(DecoderState state, int[] rows) {
+        return ((EncoderDecoderCache) state).select(rows);
     }
 
-    private T5Block.EncoderSide encode(Tensor ids, Tensor keyValid, long dropout) {
+    private EncoderSide encode(Tensor ids, Tensor keyValid, long dropout) {
         Tensor hidden = encoder.forward(shared.forward(ids), keyValid, null, null, dropout);
-        return T5Block.EncoderSide.of(hidden, keyValid);
+        return EncoderSide.of(hidden, keyValid);
     }
 
-    private static Tensor validity(int[] keyValid, int rows, int length) {
-        float[] valid = new float[keyValid.length];
-        for (int i = 0; i < valid.length; i++) {
-            valid[i] = keyValid[i];
-        }
-        return Tensor.of(valid, rows, length);
-    }
 
     private Tensor head(Tensor hidden) {
         if (lmHead != null) {

@@ -1,5 +1,7 @@
 package dev.basalt.t5;
 
+import dev.basalt.api.model.EncoderDecoderCache;
+import dev.basalt.api.model.EncoderDecoderCache.EncoderSide;
 import dev.basalt.api.nn.Module;
 import dev.basalt.api.nn.ModuleList;
 import dev.basalt.api.nn.RmsNorm;
@@ -37,7 +39,7 @@ final class T5Stack extends Module {
      * @param cache    decoder while generating: keys and values so far (the new tokens follow them), or null
      * @param dropout  this call's dropout seed, negative for none
      */
-    Tensor forward(Tensor x, Tensor keyValid, T5Block.EncoderSide encoder, T5Cache cache, long dropout) {
+    Tensor forward(Tensor x, Tensor keyValid, EncoderSide encoder, EncoderDecoderCache cache, long dropout) {
         int queries = x.dim(1);
         int past = cache == null ? 0 : cache.length();
         Tensor bias = block.get(0).positionBias(past, queries, past + queries, !decoder, config.maxDistance());

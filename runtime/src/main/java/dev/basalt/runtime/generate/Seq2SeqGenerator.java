@@ -56,14 +56,23 @@ public final class Seq2SeqGenerator {
         return text.substring(0, cut);
     }
 
-    /** The prompt's ids with end-of-sequence appended unless already last: what the encoder saw in training. */
+    /**
+     * The prompt's ids as the encoder saw sources in training: the model's begin-of-sequence id (if it has one) first
+     * and end-of-sequence last, each unless already there.
+     */
     int[] source(int[] ids) {
+        int bos = model.beginOfSequenceId();
         int eos = model.endOfSequenceId();
-        if (ids[ids.length - 1] == eos) {
-            return ids;
+        boolean addBos = bos >= 0 && (ids.length == 0 || ids[0] != bos);
+        boolean addEos = ids.length == 0 || ids[ids.length - 1] != eos;
+        int[] source = new int[ids.length + (addBos ? 1 : 0) + (addEos ? 1 : 0)];
+        if (addBos) {
+            source[0] = bos;
         }
-        int[] source = Arrays.copyOf(ids, ids.length + 1);
-        source[ids.length] = eos;
+        System.arraycopy(ids, 0, source, addBos ? 1 : 0, ids.length);
+        if (addEos) {
+            source[source.length - 1] = eos;
+        }
         return source;
     }
 

@@ -1,0 +1,99 @@
+package dev.basalt.bart;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import dev.basalt.api.BasaltException;
+import dev.basalt.api.model.TokenBatch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The model block as users write it, dropout as a training run applies it, and the position limit. */
+class BartConfigTest {
+
+    @BeforeAll
+    static void backend() {
+        BartTesting.useCpu();
+    }
+
+    private static Config model(String user) {
+        return ConfigFactory.parseString(user, ConfigParseOptions.defaults().setOriginDescription("run.conf"))
+                .withFallback(ConfigFactory.parseResources("reference.conf").getConfig("basalt.architecture.bart"));
+    }
+
+    @Test
+    void theDecoderFollowsTheEncoderUnlessSet() {
+        BartConfig c = BartConfig.fromConfig(model("layers = 3\nheads = 4\nwidth = 32\nffn-width = 64"), 100);
+        assertEquals(3, c.decoderLayers());
+        assertEquals(4, c.decoderHeads());
+        assertEquals(64, c.decoderFfnWidth());
+        assertEquals(100, c.vocabSize());
+        BartConfig other = BartConfig.fromConfig(model("decoder-layers = 1\ndecoder-heads = 6\ndecoder-ffn-width = 10"),
+                100);
+        assertEquals(1, other.decoderLayers());
+        assertEquals(6, other.decoderHeads());
+        assertEquals(10, other.decoderFfnWidth());
+    }
+
+    @Test
+    void badValuesAreOneMessageNamingTheFileAndTheValidChoices() {
+        BasaltException activation = assertThrows(BasaltException.class,
+                () -> BartConfig.fromConfig(model("activation = swish"), 100));
+        assertTrue(activation.getMessage().contains("run.conf") && activation.getMessage().contains("gelu, gelu_new and relu"),
+                activation.getMessage());
+        BasaltException vocab = assertThrows(BasaltException.class,
+                () -> BartConfig.fromConfig(model("vocab-size = 50"), 100));
+        assertTrue(vocab.getMessage().contains("smaller than the tokenizer's 100"), vocab.getMessage());
+        BasaltException heads = assertThrows(BasaltException.class,
+                () -> BartConfig.fromConfig(model("heads = 5"), 100));
+        assertTrue(heads.getMessage().contains("multiple of heads (5)"), heads.getMessage());
+        BasaltException ids = assertThrows(BasaltException.class,
+                () -> BartConfig.fromConfig(model("eos-token-id = 100"), 100));
+        assertTrue(ids.getMessage().contains("[0, vocab-size)"), ids.getMessage());
+    }
+
+    /** Dropout masks are a function of the step's seed: the same seed repeats a forward pass, another changes it. */
+    @Test
+    void dropoutIsSeededAndOnlyActiveWhileTraining() {
+        BartConfig config = BartConfig.fromConfig(model("layers = 1\nheads = 2\nwidth = 16\nffn-width = 32\n"
+                + "positions = 8\ndropout = 0.3"), 20);
+        BartModel model = new BartModel(config, 1);
+        int[] targets = {4, 5, 2};
+        TokenBatch batch = TokenBatch.seq2seq(1, 4, new int[] {0, 8, 9, 2}, null, 3,
+                TokenBatch.shiftRight(targets, 1, 3, 2, 1), targets);
+        model.train(true);
+        model.dropoutSeed(11);
+        float[] first = model.logits(batch).toFloatArray();
+        float[] again = model.logits(batch).toFloatArray();
+        model.dropoutSeed(12);
+        float[] other = model.logits(batch).toFloatArray();
+        assertArrayEquals(first, again, 0f);
+        assertFalse(Arrays.equals(first, other), "another seed drops other elements");
+        model.eval();
+        float[] evalA = model.logits(batch).toFloatArray();
+        model.dropoutSeed(13);
+        assertArrayEquals(evalA, model.logits(batch).toFloatArray(), 0f);
+        model.train(true);
+        model.dropoutSeed(-1);
+        assertArrayEquals(evalA, model.logits(batch).toFloatArray(), 0f, "a negative seed turns dropout off");
+    }
+
+    @Test
+    void aSequenceLongerThanThePositionTableIsOneClearMessage() {
+        BartModel model = new BartModel(BartConfig.fromConfig(model("layers = 1\nheads = 2\nwidth = 16\nffn-width = 32\n"
+                + "positions = 4"), 20), 1);
+        int[] targets = {4, 5, 2};
+        TokenBatch batch = TokenBatch.seq2seq(1, 5, new int[] {0, 7, 8, 9, 2}, null, 3,
+                TokenBatch.shiftRight(targets, 1, 3, 2, 1), targets);
+        BasaltException e = assertThrows(BasaltException.class, () -> model.logits(batch));
+        assertTrue(e.getMessage().contains("at most 4 positions") && e.getMessage().contains("needs 5"), e.getMessage());
+    }
+}
