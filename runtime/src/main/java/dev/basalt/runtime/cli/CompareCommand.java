@@ -128,7 +128,7 @@ final class CompareCommand implements Runnable {
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             var color = LossCurvePlot.PALETTE.get(i % LossCurvePlot.PALETTE.size());
-            String label = r.name() + " (" + r.objective() + ")";
+            String label = r.name().equals(r.objective()) ? r.name() : r.name() + " (" + r.objective() + ")";
             series.add(new LossCurvePlot.Series(label + " eval", color, false,
                     LossCurvePlot.points(r.entries(), MetricsLog.Entry::evalLoss)));
             series.add(new LossCurvePlot.Series(label + " train", color, true,
