@@ -92,9 +92,12 @@ public final class BrownGenreSample {
                     ClassifierTraining.Evaluation e = ((EncoderLearner.Trained) round.predictor()).evaluate(test);
                     long right = round.pseudoLabelled().stream()
                             .filter(p -> p.origin().contains("#" + p.label() + "#")).count();
-                    System.out.printf(Locale.ROOT, "round %d: %3d pseudo-labels (%d right)  test accuracy %.3f"
+                    Map<String, Long> byLabel = new java.util.TreeMap<>(round.pseudoLabelled().stream().collect(
+                            java.util.stream.Collectors.groupingBy(LabelledText::label,
+                                    java.util.stream.Collectors.counting())));
+                    System.out.printf(Locale.ROOT, "round %d: %3d pseudo-labels (%d right) %s  test accuracy %.3f"
                                     + " (%d/%d)  test loss %.3f  %s  [%.0f s]%n", round.number(),
-                            round.pseudoLabelled().size(), right, e.accuracy(), e.correct(), e.count(), e.loss(),
+                            round.pseudoLabelled().size(), right, byLabel, e.accuracy(), e.correct(), e.count(), e.loss(),
                             round.number() == 0 ? "labelled data alone" : "self-training",
                             (System.nanoTime() - began) / 1e9);
                 });
