@@ -37,6 +37,7 @@ public final class BrownGenreSample {
         Map<String, String> s = new LinkedHashMap<>(Map.of("genres", "news,romance,government", "words", "30",
                 "labelled-docs", "2", "passages-per-labelled-doc", "4", "unlabelled-docs", "10",
                 "passages-per-doc", "6", "test-docs", "6", "rounds", "2", "threshold", "0.9", "threads", "2"));
+        s.put("balanced", "true");
         s.putAll(Map.of("steps", "80", "batch", "8", "lr", "1e-4", "max-tokens", "48", "seed", "1"));
         for (int i = 1; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
@@ -87,7 +88,8 @@ public final class BrownGenreSample {
         EncoderLearner learner = new EncoderLearner(
                 () -> (EncoderModel) architecture.load(miniLm.resolve(MiniLm.ONNX)), training, LabelSet.of(labelled));
         long began = System.nanoTime();
-        new SelfTraining(Integer.parseInt(s.get("rounds")), Double.parseDouble(s.get("threshold"))).run(learner,
+        new SelfTraining(Integer.parseInt(s.get("rounds")), Double.parseDouble(s.get("threshold")),
+                Boolean.parseBoolean(s.get("balanced"))).run(learner,
                 labelled, unlabelled, round -> {
                     ClassifierTraining.Evaluation e = ((EncoderLearner.Trained) round.predictor()).evaluate(test);
                     long right = round.pseudoLabelled().stream()

@@ -51,15 +51,24 @@ class SelfTrainingTest {
     @Test
     void onlyPseudoLabelsAtOrAboveTheThresholdAreKept() {
         Recorder learner = new Recorder();
-        List<LabelledText> kept = new SelfTraining(1, 0.8).pseudoLabels(learner.fit(LABELLED), UNLABELLED);
+        List<LabelledText> kept = new SelfTraining(1, 0.8, false).pseudoLabels(learner.fit(LABELLED), UNLABELLED);
         assertEquals(List.of(new LabelledText("u1", "a", "u:1"), new LabelledText("u2", "b", "u:2")), kept);
+    }
+
+    @Test
+    void balancedKeepsPerLabelAsManyAsTheRarestLabelHasMostConfidentFirst() {
+        // at 0.5, label a has u1 (0.95), u3 (0.55) and u4 (0.79); label b only u2, so one of each stays
+        Recorder learner = new Recorder();
+        List<LabelledText> kept = new SelfTraining(1, 0.5, true).pseudoLabels(learner.fit(LABELLED), UNLABELLED);
+        assertEquals(List.of(new LabelledText("u1", "a", "u:1"), new LabelledText("u2", "b", "u:2")), kept);
+        assertEquals(4, new SelfTraining(1, 0.5, false).pseudoLabels(learner.fit(LABELLED), UNLABELLED).size());
     }
 
     @Test
     void eachRoundTrainsAfreshOnLabelledPlusPseudoLabelledTextsAndTheLoopStopsAfterTheConfiguredRounds() {
         Recorder learner = new Recorder();
         List<Integer> reported = new ArrayList<>();
-        List<SelfTraining.Round> rounds = new SelfTraining(3, 0.9).run(learner, LABELLED, UNLABELLED,
+        List<SelfTraining.Round> rounds = new SelfTraining(3, 0.9, false).run(learner, LABELLED, UNLABELLED,
                 round -> reported.add(round.number()));
         assertEquals(List.of(0, 1, 2, 3), reported);
         assertEquals(4, learner.fits.size());
@@ -76,13 +85,13 @@ class SelfTrainingTest {
     @Test
     void zeroRoundsIsLabelledDataAlone() {
         Recorder learner = new Recorder();
-        assertEquals(1, new SelfTraining(0, 0.9).run(learner, LABELLED, UNLABELLED, round -> { }).size());
+        assertEquals(1, new SelfTraining(0, 0.9, false).run(learner, LABELLED, UNLABELLED, round -> { }).size());
         assertEquals(1, learner.fits.size());
     }
 
     @Test
     void aThresholdOutsideTheUnitIntervalIsRefused() {
-        BasaltException e = assertThrows(BasaltException.class, () -> new SelfTraining(2, 1.5));
+        BasaltException e = assertThrows(BasaltException.class, () -> new SelfTraining(2, 1.5, false));
         assertEquals("self-training needs rounds >= 0 and 0 < confidence-threshold <= 1; got rounds 2,"
                 + " confidence-threshold 1.5", e.getMessage());
     }

@@ -15,8 +15,10 @@ import java.util.function.Consumer;
  *
  * @param rounds              rounds after the one on labelled data alone
  * @param confidenceThreshold least probability of the chosen label for a pseudo-label to be kept
+ * @param balanced            keep per label only as many pseudo-labels (the most confident) as the label with the
+ *                            fewest has, so a label the classifier already favours is not favoured further
  */
-public record SelfTraining(int rounds, double confidenceThreshold) {
+public record SelfTraining(int rounds, double confidenceThreshold, boolean balanced) {
 
     public SelfTraining {
         if (rounds < 0 || !(confidenceThreshold > 0 && confidenceThreshold <= 1)) {
@@ -64,14 +66,36 @@ public record SelfTraining(int rounds, double confidenceThreshold) {
         return done;
     }
 
-    /** The unlabelled texts whose most probable label under {@code predictor} reaches the threshold, so labelled. */
+    /**
+     * The unlabelled texts whose most probable label under {@code predictor} reaches the threshold, so labelled, in
+     * their original order; with {@link #balanced}, cut to the same count per label, most confident first.
+     */
     public List<LabelledText> pseudoLabels(Predictor predictor, List<LabelledText> unlabelled) {
         float[][] p = predictor.probabilities(unlabelled.stream().map(LabelledText::text).toList());
-        List<LabelledText> kept = new ArrayList<>();
+        int labels = predictor.labels().size();
+        List<List<Integer>> confident = new ArrayList<>();
+        for (int l = 0; l < labels; l++) {
+            confident.add(new ArrayList<>());
+        }
         for (int i = 0; i < p.length; i++) {
             int best = Predictions.best(p[i]);
             if (p[i][best] >= confidenceThreshold) {
-                kept.add(unlabelled.get(i).withLabel(predictor.labels().label(best)));
+                confident.get(best).add(i);
+            }
+        }
+        int cap = balanced ? confident.stream().mapToInt(List::size).min().orElse(0) : Integer.MAX_VALUE;
+        boolean[] keep = new boolean[p.length];
+        for (int l = 0; l < labels; l++) {
+            int label = l;
+            confident.get(l).stream()
+                    .sorted(java.util.Comparator.comparingDouble((Integer i) -> -p[i][label]))
+                    .limit(cap)
+                    .forEach(i -> keep[i] = true);
+        }
+        List<LabelledText> kept = new ArrayList<>();
+        for (int i = 0; i < p.length; i++) {
+            if (keep[i]) {
+                kept.add(unlabelled.get(i).withLabel(predictor.labels().label(Predictions.best(p[i]))));
             }
         }
         return kept;
