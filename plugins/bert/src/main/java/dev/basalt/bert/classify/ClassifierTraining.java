@@ -1,0 +1,150 @@
+package dev.basalt.bert.classify;
+
+import dev.basalt.api.BasaltException;
+import dev.basalt.api.Rng;
+import dev.basalt.api.nn.AdamW;
+import dev.basalt.api.tensor.CounterRandom;
+import dev.basalt.api.tensor.Functional;
+import dev.basalt.api.tensor.NoGrad;
+import dev.basalt.api.tensor.Tensor;
+import dev.basalt.api.tensor.TensorScope;
+import dev.basalt.api.tokenizer.BatchOptions;
+import dev.basalt.api.tokenizer.Encoding;
+import dev.basalt.api.tokenizer.Tokenizer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Fine-tunes a {@link SequenceClassifier} on labelled texts, and measures or applies it. */
+public final class ClassifierTraining {
+
+    /** Texts per forward pass when only predicting. */
+    private static final int PREDICT_BATCH = 32;
+
+    private final Tokenizer tokenizer;
+    private final FineTuning settings;
+
+    public ClassifierTraining(Tokenizer tokenizer, FineTuning settings) {
+        if (tokenizer.padToken().isEmpty()) {
+            throw new BasaltException("the tokenizer has no pad token, which batches of texts of different lengths"
+                    + " need; use a tokenizer.json whose padding or vocabulary names one ([PAD] or <pad>)");
+        }
+        this.tokenizer = tokenizer;
+        this.settings = settings;
+    }
+
+    public FineTuning settings() {
+        return settings;
+    }
+
+    /** Trains every parameter of {@code model} on {@code examples}, visiting them in a fresh random order per epoch. */
+    public void fit(SequenceClassifier model, List<LabelledText> examples) {
+        int[] targets = examples.stream().mapToInt(model.labels()::index).toArray();
+        AdamW optimizer = new AdamW(model.parameters(), (float) settings.lr(), 0.9f, 0.999f, 1e-8f,
+                (float) settings.weightDecay());
+        Rng rng = new Rng(settings.seed());
+        int[] order = shuffled(examples.size(), rng);
+        int next = 0;
+        model.train(true);
+        for (int step = 0; step < settings.steps(); step++) {
+            optimizer.learningRate((float) (settings.lr() * (settings.steps() - step) / settings.steps()));
+            model.stepSeed(CounterRandom.bits(settings.seed(), step) & Long.MAX_VALUE);
+            int rows = Math.min(settings.batch(), examples.size());
+            List<String> texts = new ArrayList<>(rows);
+            int[] batchTargets = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                if (next == order.length) {
+                    order = shuffled(examples.size(), rng);
+                    next = 0;
+                }
+                texts.add(examples.get(order[next]).text());
+                batchTargets[r] = targets[order[next++]];
+            }
+            try (TensorScope scope = TensorScope.open()) {
+                Tensor loss = Functional.crossEntropy(logits(model, texts), Tensor.ofInts(batchTargets, rows));
+                loss.backward();
+                optimizer.step();
+                optimizer.zeroGrad();
+            }
+        }
+        model.train(false);
+    }
+
+    /** Label probabilities {@code [texts][labels]}, in evaluation mode (no dropout). */
+    public float[][] probabilities(SequenceClassifier model, List<String> texts) {
+        float[][] out = new float[texts.size()][];
+        model.train(false);
+        try (NoGrad ignored = NoGrad.enter()) {
+            for (int from = 0; from < texts.size(); from += PREDICT_BATCH) {
+                List<String> part = texts.subList(from, Math.min(texts.size(), from + PREDICT_BATCH));
+                try (TensorScope scope = TensorScope.open()) {
+                    float[] p = logits(model, part).softmax(1).toFloatArray();
+                    int labels = model.labels().size();
+                    for (int r = 0; r < part.size(); r++) {
+                        out[from + r] = java.util.Arrays.copyOfRange(p, r * labels, (r + 1) * labels);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Accuracy and mean cross-entropy on labelled {@code examples}; a label the model was not trained on is one
+     * {@link BasaltException} naming the record.
+     */
+    public Evaluation evaluate(SequenceClassifier model, List<LabelledText> examples) {
+        int[] targets = examples.stream().mapToInt(model.labels()::index).toArray();
+        float[][] p = probabilities(model, examples.stream().map(LabelledText::text).toList());
+        int correct = 0;
+        double loss = 0;
+        for (int i = 0; i < p.length; i++) {
+            correct += Predictions.best(p[i]) == targets[i] ? 1 : 0;
+            loss -= Math.log(Math.max(p[i][targets[i]], Float.MIN_NORMAL));
+        }
+        return new Evaluation(examples.size(), correct, loss / Math.max(1, examples.size()));
+    }
+
+    private Tensor logits(SequenceClassifier model, List<String> texts) {
+        List<Encoding> encodings = tokenizer.encodeBatch(texts, new BatchOptions(true, settings.maxTokens(),
+                Encoding.Side.RIGHT, BatchOptions.Padding.LONGEST, 0, Encoding.Side.RIGHT));
+        int rows = encodings.size();
+        int length = encodings.getFirst().length();
+        int[] ids = new int[rows * length];
+        float[] valid = new float[rows * length];
+        for (int r = 0; r < rows; r++) {
+            Encoding e = encodings.get(r);
+            System.arraycopy(e.ids(), 0, ids, r * length, length);
+            for (int t = 0; t < length; t++) {
+                valid[r * length + t] = e.attentionMask()[t];
+            }
+        }
+        return model.logits(Tensor.ofInts(ids, rows, length), Tensor.of(valid, rows, length));
+    }
+
+    private static int[] shuffled(int n, Rng rng) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /**
+     * @param count   examples measured
+     * @param correct those whose most probable label is theirs
+     * @param loss    mean cross-entropy of the true labels
+     */
+    public record Evaluation(int count, int correct, double loss) {
+
+        public double accuracy() {
+            return count == 0 ? Double.NaN : (double) correct / count;
+        }
+    }
+}

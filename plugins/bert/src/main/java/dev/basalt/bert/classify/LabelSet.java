@@ -1,0 +1,54 @@
+package dev.basalt.bert.classify;
+
+import dev.basalt.api.BasaltException;
+
+import java.util.List;
+import java.util.TreeSet;
+
+/** The labels a classifier predicts, taken from its training data and numbered in sorted order. */
+public final class LabelSet {
+
+    private final List<String> labels;
+
+    private LabelSet(List<String> labels) {
+        this.labels = List.copyOf(labels);
+    }
+
+    /** Every distinct label of {@code examples}, which must all be labelled and hold at least two labels. */
+    public static LabelSet of(List<LabelledText> examples) {
+        TreeSet<String> distinct = new TreeSet<>();
+        for (LabelledText example : examples) {
+            if (example.label() == null) {
+                throw new BasaltException(example.origin() + ": this training text has no label");
+            }
+            distinct.add(example.label());
+        }
+        if (distinct.size() < 2) {
+            throw new BasaltException("the labelled data holds " + distinct.size() + " distinct label(s) " + distinct
+                    + "; a classifier needs at least two");
+        }
+        return new LabelSet(List.copyOf(distinct));
+    }
+
+    public int size() {
+        return labels.size();
+    }
+
+    public String label(int index) {
+        return labels.get(index);
+    }
+
+    /** The index of {@code example}'s label; a label the training data never had is one clear error. */
+    public int index(LabelledText example) {
+        int at = labels.indexOf(example.label());
+        if (at < 0) {
+            throw new BasaltException(example.origin() + ": label '" + example.label() + "' is not one the classifier"
+                    + " was trained on; known labels are " + labels);
+        }
+        return at;
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.basalt.bert.classify;
+
+import dev.basalt.api.model.EncoderModel;
+import dev.basalt.api.nn.Dropout;
+import dev.basalt.api.nn.Linear;
+import dev.basalt.api.nn.Parameter;
+import dev.basalt.api.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An encoder with a classification head: the first token's last hidden state ({@code [CLS]} / {@code <s>}), dropout,
+ * then a linear layer to one logit per label. The head's parameters carry Hugging Face's names,
+ * {@code classifier.weight [labels, hidden]} and {@code classifier.bias}.
+ */
+public final class SequenceClassifier {
+
+    /** The site number of the head's dropout mask, apart from the encoder's sites. */
+    private static final int HEAD_DROPOUT_SITE = 1 << 20;
+
+    private final EncoderModel encoder;
+    private final Linear classifier;
+    private final LabelSet labels;
+    private final double dropout;
+    private long stepSeed = -1;
+    private boolean training;
+
+    /**
+     * @param dropout probability of dropping a pooled feature in training (HF's {@code classifier_dropout}, which
+     *                falls back to {@code hidden_dropout_prob}, 0.1 for BERT)
+     * @param seed    seeds the head's initial weights (normal, std 0.02 as HF's {@code initializer_range})
+     */
+    public SequenceClassifier(EncoderModel encoder, LabelSet labels, double dropout, long seed) {
+        this.encoder = encoder;
+        this.labels = labels;
+        this.dropout = dropout;
+        this.classifier = new Linear(encoder.hiddenSize(), labels.size(), true, 0.02f, seed);
+    }
+
+    public LabelSet labels() {
+        return labels;
+    }
+
+    public EncoderModel encoder() {
+        return encoder;
+    }
+
+    /** Logits {@code [rows, labels]} of {@code ids [rows, T]} with {@code keyValid [rows, T]} (1 real, 0 pad). */
+    public Tensor logits(Tensor ids, Tensor keyValid) {
+        Tensor hidden = encoder.encode(ids, null, keyValid);
+        Tensor first = hidden.narrow(1, 0, 1).squeeze(1);
+        return classifier.forward(Dropout.atSite(first, dropout, training ? stepSeed : -1, HEAD_DROPOUT_SITE));
+    }
+
+    /** Training mode (dropout on, seeded per step by {@link #stepSeed}) or evaluation mode. */
+    public void train(boolean on) {
+        training = on;
+        encoder.module().train(on);
+    }
+
+    /** Seeds the dropout masks of the next training forward passes. */
+    public void stepSeed(long seed) {
+        stepSeed = seed;
+        encoder.dropoutSeed(seed);
+    }
+
+    /** The encoder's parameters, then the head's. */
+    public List<Parameter> parameters() {
+        List<Parameter> out = new ArrayList<>(encoder.module().parameters());
+        classifier.parameters().forEach(p -> out.add(new Parameter("classifier." + p.name(), p.tensor())));
+        return out;
+    }
+
+    /** Every parameter by its Hugging Face name. */
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        parameters().forEach(p -> out.put(p.name(), p.tensor()));
+        return out;
+    }
+}
