@@ -60,6 +60,13 @@ class CompareCommandTest {
     }
 
     @Test
+    void aMissingFolderIsNamedAsMissing() {
+        Cli cli = Cli.run("compare", dir.resolve("nope").toString());
+        assertEquals(1, cli.exitCode());
+        assertTrue(cli.err().contains("nope does not exist or is not a folder"), cli.err());
+    }
+
+    @Test
     void aFolderWithoutMetricsIsOneLine() {
         Cli cli = Cli.run("compare", dir.toString());
         assertEquals(1, cli.exitCode());

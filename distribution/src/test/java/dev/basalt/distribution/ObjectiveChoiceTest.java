@@ -42,8 +42,8 @@ class ObjectiveChoiceTest {
         assertEquals(1, cli.exitCode(), cli.out() + cli.err());
         String error = cli.err().strip();
         assertEquals(1, error.lines().count(), error);
-        assertTrue(error.startsWith("error: objective.type = mlm trains [ENCODER] models, but model.architecture = gpt"
-                + " is a DECODER"), error);
+        assertTrue(error.startsWith("error: objective.type = mlm trains encoders, but model.architecture = gpt"
+                + " builds decoders: choose an architecture that builds encoders, or an objective for decoders."), error);
         assertTrue(cli.noStackTrace(), error);
         assertFalse(Files.exists(dir.resolve("runs/refused/data")), "no data was prepared");
     }
@@ -57,7 +57,8 @@ class ObjectiveChoiceTest {
                     objective.type = %s
                     """.formatted(dir.resolve("runs"), objective));
             assertEquals(1, cli.exitCode(), cli.out() + cli.err());
-            assertTrue(cli.err().contains("trains [ENCODER_DECODER] models"), cli.err());
+            assertTrue(cli.err().contains("trains encoder-decoders, but model.architecture = gpt builds decoders"),
+                    cli.err());
         }
     }
 

@@ -89,6 +89,9 @@ final class CompareCommand implements Runnable {
     }
 
     private static Row read(Path run) {
+        if (!Files.isDirectory(run)) {
+            throw new BasaltException(run + " does not exist or is not a folder; give run folders such as runs/NAME.");
+        }
         Path metrics = run.resolve("metrics.jsonl");
         if (!Files.isRegularFile(metrics)) {
             throw new BasaltException(run + " has no metrics.jsonl; give run folders such as runs/NAME.");

@@ -103,6 +103,13 @@ final class GenerateCommand implements Runnable {
                     or(lengthPenalty, generation.getDouble("length-penalty")));
             texts.forEach(out::println);
             out.flush();
+            for (int i = 0; i < texts.size(); i++) {
+                if (texts.get(i).isEmpty()) {
+                    spec.commandLine().getErr().println("note: prompt " + (i + 1) + " got an empty answer: the model's"
+                            + " first token was its end-of-sequence token (an undertrained model often does this).");
+                }
+            }
+            spec.commandLine().getErr().flush();
             return;
         }
         if (!(loaded.model() instanceof CausalLanguageModel decoder)) {

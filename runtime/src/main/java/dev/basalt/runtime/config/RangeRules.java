@@ -37,7 +37,7 @@ final class RangeRules {
             String interval = String.valueOf(rule.getValue().unwrapped());
             if (number != null && !contains(interval, number)) {
                 throw new BasaltException(ConfigOrigins.describe(value.origin()) + ": '" + key + "' = " + value.render()
-                        + " is out of range; it must be in " + interval + " (" + inWords(interval) + ").");
+                        + " is out of range; it must be " + inWords(interval) + ".");
             }
         }
     }

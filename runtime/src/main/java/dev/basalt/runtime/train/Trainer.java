@@ -14,6 +14,7 @@ import dev.basalt.api.format.SafetensorsCheckpoint;
 import dev.basalt.api.model.Architecture;
 import dev.basalt.api.model.CausalLanguageModel;
 import dev.basalt.api.model.LanguageModel;
+import dev.basalt.api.model.ModelFamily;
 import dev.basalt.api.model.Seq2SeqLanguageModel;
 import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.nn.AdamW;
@@ -78,6 +79,19 @@ public final class Trainer {
 
     /** Trains to {@code training.steps}; with {@code resume}, continues from the run folder's latest checkpoint. */
     public Path run(boolean resume) throws IOException {
+        Backend backend = assembly.component(ExtensionPoint.BACKEND);
+        Backends.setDefault(backend);
+        Architecture architecture = assembly.component(ExtensionPoint.ARCHITECTURE);
+        Objective objective = assembly.component(ExtensionPoint.OBJECTIVE);
+        if (!objective.families().contains(architecture.family())) {
+            String trains = objective.families().stream().map(Trainer::plural).sorted()
+                    .collect(java.util.stream.Collectors.joining(" or "));
+            throw new BasaltException("objective.type = " + assembly.config().selection(ExtensionPoint.OBJECTIVE).orElseThrow()
+                    + " trains " + trains + ", but model.architecture = "
+                    + assembly.config().selection(ExtensionPoint.ARCHITECTURE).orElseThrow() + " builds "
+                    + plural(architecture.family()) + ": choose an architecture that builds " + trains
+                    + ", or an objective for " + plural(architecture.family()) + ".");
+        }
         CheckpointStore checkpoints = new CheckpointStore(runFolder, training.getInt("keep-checkpoints"));
         Path latest = checkpoints.latest().orElse(null);
         if (resume && !Files.isDirectory(runFolder)) {
@@ -87,16 +101,6 @@ public final class Trainer {
         if (latest != null && !resume) {
             throw new BasaltException(runFolder + " already holds checkpoints up to " + latest.getFileName()
                     + ". Continue it with --resume, or choose another run.name (or delete the folder) to start over.");
-        }
-        Backend backend = assembly.component(ExtensionPoint.BACKEND);
-        Backends.setDefault(backend);
-        Architecture architecture = assembly.component(ExtensionPoint.ARCHITECTURE);
-        Objective objective = assembly.component(ExtensionPoint.OBJECTIVE);
-        if (!objective.families().contains(architecture.family())) {
-            throw new BasaltException("objective.type = " + assembly.config().selection(ExtensionPoint.OBJECTIVE).orElseThrow()
-                    + " trains " + objective.families() + " models, but model.architecture = "
-                    + assembly.config().selection(ExtensionPoint.ARCHITECTURE).orElseThrow() + " is a "
-                    + architecture.family() + "; pick a matching pair.");
         }
         Files.createDirectories(runFolder);
         out.println("run:       " + runFolder + (latest != null ? " (resuming from " + latest.getFileName() + ")" : ""));
@@ -130,6 +134,14 @@ public final class Trainer {
             sample(model, tokenizer);
         }
         return checkpoints.latest().orElseThrow();
+    }
+
+    private static String plural(ModelFamily family) {
+        return switch (family) {
+            case ENCODER -> "encoders";
+            case DECODER -> "decoders";
+            case ENCODER_DECODER -> "encoder-decoders";
+        };
     }
 
     private static void loadWeights(LanguageModel model, Path checkpoint) {
