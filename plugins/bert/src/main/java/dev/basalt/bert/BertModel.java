@@ -1,6 +1,7 @@
 package dev.basalt.bert;
 
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.model.EncoderDecoderCache;
 import dev.basalt.api.model.EncoderModel;
 import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.nn.Dropout;
@@ -90,17 +91,8 @@ public final class BertModel extends Group implements EncoderModel {
         }
         Tensor ids = Tensor.ofInts(batch.inputs(), batch.rows(), batch.length());
         long seed = isTraining() ? dropoutSeed : -1;
-        Tensor keyValid = batch.keyValid() == null ? null : Tensor.of(toFloats(batch.keyValid()), batch.rows(),
-                batch.length());
+        Tensor keyValid = EncoderDecoderCache.keyValid(batch);     // the same [rows, length] mask the encoders of t5/bart read
         return head.logits(forward(ids, batch.inputs(), null, keyValid, seed), embeddings.wordTable());
-    }
-
-    private static float[] toFloats(int[] values) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
     }
 
     @Override
