@@ -19,7 +19,8 @@ class BertEndToEndTest {
     @TempDir
     Path dir;
 
-    private static Path tiniest() {
+    /** The HF-format tiny BERT of the shared data folder; the calling test is skipped when that folder is absent. */
+    static Path tiniest() {
         Path path = Path.of(System.getProperty("basalt.shared.data", "../../shared/data"))
                 .resolve("models/lm-buddy-bert-tiniest");
         Assumptions.assumeTrue(Files.exists(path), "skipped: " + path + " is absent (the shared data folder)");

@@ -8,7 +8,7 @@ import dev.basalt.api.data.DataStage;
 import dev.basalt.api.data.StageResult;
 import dev.basalt.api.model.Architecture;
 import dev.basalt.api.model.ModelFamily;
-import dev.basalt.api.objective.Objective;
+import dev.basalt.api.objective.TokenObjective;
 import dev.basalt.runtime.plugin.PluginRegistry;
 import dev.basalt.runtime.plugin.PluginSource;
 
@@ -76,7 +76,7 @@ public final class TestPlugins {
     }
 
     /** An objective for decoders that only takes part in wiring tests. */
-    public static final class ToyObjective implements Objective {
+    public static final class ToyObjective implements TokenObjective {
         @Override
         public Set<ModelFamily> families() {
             return Set.of(ModelFamily.DECODER);

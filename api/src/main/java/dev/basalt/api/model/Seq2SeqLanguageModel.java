@@ -6,7 +6,7 @@ import dev.basalt.api.tensor.Tensor;
  * An encoder-decoder ({@link ModelFamily#ENCODER_DECODER}: T5, BART) trained with teacher forcing: the encoder
  * reads the batch's inputs, the decoder reads its decoder inputs causally and attends to the encoder's output.
  * The objectives that train it ({@code span-corruption}, {@code text-infilling}) produce
- * {@linkplain TokenBatch#isSeq2Seq() encoder-decoder batches}, so {@code Objective.loss} stays the same
+ * {@linkplain TokenBatch#isSeq2Seq() encoder-decoder batches}, so {@code TokenObjective.loss} stays the same
  * cross-entropy of logits against targets as for decoders.
  */
 public interface Seq2SeqLanguageModel extends LanguageModel {

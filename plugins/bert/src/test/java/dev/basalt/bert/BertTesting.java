@@ -1,5 +1,8 @@
 package dev.basalt.bert;
 
+import dev.basalt.api.objective.ClassificationObjective;
+import dev.basalt.api.tensor.Tensor;
+
 import dev.basalt.api.tensor.Backends;
 import dev.basalt.backend.cpu.CpuBackend;
 import org.junit.jupiter.api.Assumptions;
@@ -33,5 +36,20 @@ final class BertTesting {
         Path file = Path.of(System.getProperty("basalt.shared.data", "../../../shared/data")).resolve(relative);
         Assumptions.assumeTrue(Files.exists(file), "skipped: " + file + " is absent (the shared data folder comes with CI)");
         return file;
+    }
+
+    /** The head of Hugging Face's BertForSequenceClassification without its pooler: the first token's hidden state. */
+    static ClassificationObjective firstTokenHead(double dropout) {
+        return new ClassificationObjective() {
+            @Override
+            public Tensor features(Tensor hidden, Tensor keyValid) {
+                return hidden.narrow(1, 0, 1).squeeze(1);
+            }
+
+            @Override
+            public double dropout() {
+                return dropout;
+            }
+        };
     }
 }

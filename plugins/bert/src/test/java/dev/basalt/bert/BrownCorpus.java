@@ -1,6 +1,6 @@
 package dev.basalt.bert;
 
-import dev.basalt.bert.classify.LabelledText;
+import dev.basalt.api.classify.LabelledText;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.basalt.bert;
 
 import dev.basalt.api.BasaltException;
-import dev.basalt.bert.classify.LabelledText;
-import dev.basalt.bert.classify.LabelledTexts;
+import dev.basalt.api.classify.LabelledText;
+import dev.basalt.api.classify.LabelledTexts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

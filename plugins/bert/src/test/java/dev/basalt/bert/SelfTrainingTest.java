@@ -1,9 +1,9 @@
 package dev.basalt.bert;
 
 import dev.basalt.api.BasaltException;
-import dev.basalt.bert.classify.LabelSet;
-import dev.basalt.bert.classify.LabelledText;
-import dev.basalt.bert.classify.SelfTraining;
+import dev.basalt.api.classify.LabelSet;
+import dev.basalt.api.classify.LabelledText;
+import dev.basalt.api.classify.SelfTraining;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

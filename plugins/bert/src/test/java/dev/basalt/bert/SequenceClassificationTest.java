@@ -5,12 +5,12 @@ import dev.basalt.api.tensor.Shape;
 import dev.basalt.api.tensor.Tensor;
 import dev.basalt.api.tokenizer.Tokenizer;
 import dev.basalt.api.tokenizer.Tokenizers;
-import dev.basalt.bert.classify.ClassifierTraining;
-import dev.basalt.bert.classify.EncoderLearner;
-import dev.basalt.bert.classify.FineTuning;
-import dev.basalt.bert.classify.LabelSet;
-import dev.basalt.bert.classify.LabelledText;
-import dev.basalt.bert.classify.SequenceClassifier;
+import dev.basalt.api.classify.ClassifierTraining;
+import dev.basalt.api.classify.EncoderLearner;
+import dev.basalt.api.classify.FineTuning;
+import dev.basalt.api.classify.LabelSet;
+import dev.basalt.api.classify.LabelledText;
+import dev.basalt.api.classify.SequenceClassifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +68,7 @@ class SequenceClassificationTest {
     @Test
     void theHeadCarriesHuggingFaceNamesAndGivesOneLogitPerLabel() {
         List<LabelledText> data = zebraTexts(8, 1);
-        SequenceClassifier model = new SequenceClassifier(smallEncoder(), LabelSet.of(data), 0.1, 5);
+        SequenceClassifier model = new SequenceClassifier(smallEncoder(), LabelSet.of(data), BertTesting.firstTokenHead(0.1), 5);
         assertEquals(Shape.of(2, 32), model.namedParameters().get("classifier.weight").shape());
         assertEquals(Shape.of(2), model.namedParameters().get("classifier.bias").shape());
         assertTrue(model.namedParameters().containsKey("bert.embeddings.word_embeddings.weight"));
@@ -81,10 +81,10 @@ class SequenceClassificationTest {
     void fineTuningLearnsWhetherAWordOccursOnHeldOutTexts() {
         List<LabelledText> train = zebraTexts(400, 2);
         List<LabelledText> heldOut = zebraTexts(200, 3);
-        FineTuning settings = new FineTuning(250, 16, 2e-3, 0.01, 16, 0.1, 7);
+        FineTuning settings = FineTuning.linearDecay(250, 16, 2e-3, 0.01, 16, 7);
         ClassifierTraining training = new ClassifierTraining(tokenizer, settings);
         EncoderLearner.Trained trained = new EncoderLearner(SequenceClassificationTest::smallEncoder, training,
-                LabelSet.of(train)).fit(train);
+                LabelSet.of(train), BertTesting.firstTokenHead(0.1), ClassifierTraining.Progress.NONE).fit(train);
 
         float[][] p = trained.probabilities(heldOut.stream().map(LabelledText::text).toList());
         int yes = trained.labels().labels().indexOf("yes");
@@ -105,8 +105,9 @@ class SequenceClassificationTest {
     @Test
     void aLabelTheClassifierNeverSawIsOneClearErrorAtEvaluation() {
         List<LabelledText> train = zebraTexts(8, 4);
-        SequenceClassifier model = new SequenceClassifier(smallEncoder(), LabelSet.of(train), 0.1, 5);
-        ClassifierTraining training = new ClassifierTraining(tokenizer, new FineTuning(1, 4, 1e-3, 0, 16, 0.1, 1));
+        SequenceClassifier model = new SequenceClassifier(smallEncoder(), LabelSet.of(train), BertTesting.firstTokenHead(0.1),
+                5);
+        ClassifierTraining training = new ClassifierTraining(tokenizer, FineTuning.linearDecay(1, 4, 1e-3, 0, 16, 1));
         BasaltException e = assertThrows(BasaltException.class, () -> training.evaluate(model,
                 List.of(new LabelledText("a zebra", "maybe", "eval.jsonl:7"))));
         assertEquals("eval.jsonl:7: label 'maybe' is not one the classifier was trained on; known labels are [no, yes]",

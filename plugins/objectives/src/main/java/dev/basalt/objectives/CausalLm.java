@@ -4,7 +4,7 @@ import dev.basalt.api.Rng;
 import dev.basalt.api.data.TokenSequence;
 import dev.basalt.api.model.ModelFamily;
 import dev.basalt.api.model.TokenBatch;
-import dev.basalt.api.objective.Objective;
+import dev.basalt.api.objective.TokenObjective;
 
 import java.util.Set;
 
@@ -13,7 +13,7 @@ import java.util.Set;
  * the target at each position is the token after it. Documents are already separated by end-of-text ids in the
  * stream, so the model learns where a document ends.
  */
-public final class CausalLm implements Objective {
+public final class CausalLm implements TokenObjective {
 
     @Override
     public Set<ModelFamily> families() {

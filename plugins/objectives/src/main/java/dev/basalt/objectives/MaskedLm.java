@@ -6,7 +6,7 @@ import dev.basalt.api.Rng;
 import dev.basalt.api.data.TokenSequence;
 import dev.basalt.api.model.ModelFamily;
 import dev.basalt.api.model.TokenBatch;
-import dev.basalt.api.objective.Objective;
+import dev.basalt.api.objective.TokenObjective;
 import dev.basalt.api.objective.RunTokenizer;
 
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.Set;
  * ordinary token, or kept, with the configured shares (80/10/10 by default), decided per token as in BERT. Only
  * chosen positions have targets.
  */
-final class MaskedLm implements Objective {
+final class MaskedLm implements TokenObjective {
 
     private static final Set<String> BOUNDARIES = Set.of("auto", "wordpiece", "byte-level", "sentencepiece");
 

@@ -29,5 +29,7 @@ public final class ObjectivesPlugin implements BasaltPlugin {
         contributions.add(ExtensionPoint.OBJECTIVE, "mlm", context -> MaskedLm.fromConfig(context.config()));
         contributions.add(ExtensionPoint.OBJECTIVE, "span-corruption", context -> SpanCorruption.fromConfig(context.config()));
         contributions.add(ExtensionPoint.OBJECTIVE, "text-infilling", context -> TextInfilling.fromConfig(context.config()));
+        contributions.add(ExtensionPoint.OBJECTIVE, "sequence-classification",
+                context -> SequenceClassification.fromConfig(context.config()));
     }
 }

@@ -6,7 +6,7 @@ import dev.basalt.api.Rng;
 import dev.basalt.api.data.TokenSequence;
 import dev.basalt.api.model.ModelFamily;
 import dev.basalt.api.model.TokenBatch;
-import dev.basalt.api.objective.Objective;
+import dev.basalt.api.objective.TokenObjective;
 import dev.basalt.api.objective.RunTokenizer;
 
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import java.util.Set;
  * {@code random_spans_helper}); since the mask's sizes depend on the length alone, every row has the same input
  * and target length and no padding.
  */
-final class SpanCorruption implements Objective {
+final class SpanCorruption implements TokenObjective {
 
     private final Settings settings;
     private final NoiseSpans noise;

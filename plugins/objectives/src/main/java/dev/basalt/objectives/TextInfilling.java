@@ -6,7 +6,7 @@ import dev.basalt.api.Rng;
 import dev.basalt.api.data.TokenSequence;
 import dev.basalt.api.model.ModelFamily;
 import dev.basalt.api.model.TokenBatch;
-import dev.basalt.api.objective.Objective;
+import dev.basalt.api.objective.TokenObjective;
 import dev.basalt.api.objective.RunTokenizer;
 
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import java.util.Set;
  * <p>The raw window is the source bound minus bos and eos, so without insertions the source never exceeds the
  * bound (each span leaves at most one mask per token it hides); an inserted mask is kept only while it fits.
  */
-final class TextInfilling implements Objective {
+final class TextInfilling implements TokenObjective {
 
     private final Settings settings;
     private final double maskRatio;

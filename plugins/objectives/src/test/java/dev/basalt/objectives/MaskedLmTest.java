@@ -4,7 +4,7 @@ import dev.basalt.api.BasaltException;
 import dev.basalt.api.Rng;
 import dev.basalt.api.model.ModelFamily;
 import dev.basalt.api.model.TokenBatch;
-import dev.basalt.api.objective.Objective;
+import dev.basalt.api.objective.TokenObjective;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ class MaskedLmTest {
         return ids;
     }
 
-    private static Objective mlm(String settings, FakeTokenizer tokenizer) {
+    private static TokenObjective mlm(String settings, FakeTokenizer tokenizer) {
         return MaskedLm.fromConfig(Configs.block("mlm", settings)).forTokenizer(tokenizer.run("[SEP]"));
     }
 
@@ -141,7 +141,7 @@ class MaskedLmTest {
     void sameSeedSameBatchAndTheGeneratorEndsInTheSameState() {
         FakeTokenizer tokenizer = bertLike();
         RecordingSequence tokens = new RecordingSequence(stream(tokenizer, 20_000, 7));
-        Objective objective = mlm("whole-word = false", tokenizer);
+        TokenObjective objective = mlm("whole-word = false", tokenizer);
         Rng a = new Rng(11);
         Rng b = new Rng(11);
         TokenBatch first = objective.sample(tokens, 8, 128, a);
@@ -212,7 +212,7 @@ class MaskedLmTest {
             for (String boundaries : List.of("auto", style)) {
                 Words words = words(style, 21);
                 RecordingSequence tokens = new RecordingSequence(words.ids());
-                Objective objective = mlm("whole-word = true, word-boundaries = " + boundaries, words.tokenizer());
+                TokenObjective objective = mlm("whole-word = true, word-boundaries = " + boundaries, words.tokenizer());
                 int rows = 128;
                 int length = 256;
                 TokenBatch batch = objective.sample(tokens, rows, length, new Rng(8));
@@ -299,7 +299,7 @@ class MaskedLmTest {
     @Test
     void aWindowLongerThanTheStreamIsOneMessage() {
         FakeTokenizer tokenizer = bertLike();
-        Objective objective = mlm("", tokenizer);
+        TokenObjective objective = mlm("", tokenizer);
         BasaltException e = assertThrows(BasaltException.class,
                 () -> objective.sample(new RecordingSequence(new int[10]), 1, 11, new Rng(1)));
         assertTrue(e.getMessage().contains("training.context"), e.getMessage());

@@ -7,7 +7,7 @@ import dev.basalt.api.ExtensionPoint;
 import dev.basalt.api.Rng;
 import dev.basalt.api.model.ModelFamily;
 import dev.basalt.api.model.TokenBatch;
-import dev.basalt.api.objective.Objective;
+import dev.basalt.api.objective.TokenObjective;
 import dev.basalt.api.objective.RunTokenizer;
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +36,9 @@ class ObjectiveSwapTest {
         return factories;
     }
 
-    private static Objective build(ComponentFactory<?> factory, String name) {
+    private static TokenObjective build(ComponentFactory<?> factory, String name) {
         Config block = Configs.block(name, "");
-        return (Objective) factory.create(new ComponentContext() {
+        return (TokenObjective) factory.create(new ComponentContext() {
             @Override
             public String name() {
                 return name;
@@ -77,7 +77,7 @@ class ObjectiveSwapTest {
         Map<String, ComponentFactory<?>> factories = contributed();
         assertEquals(Set.of("causal-lm", "mlm", "span-corruption", "text-infilling"), factories.keySet());
         for (var entry : factories.entrySet()) {
-            Objective objective = build(entry.getValue(), entry.getKey()).forTokenizer(run);
+            TokenObjective objective = build(entry.getValue(), entry.getKey()).forTokenizer(run);
             TokenBatch batch = objective.sample(stream, 4, 128, new Rng(2));
             boolean seq2seq = objective.families().contains(ModelFamily.ENCODER_DECODER);
             assertEquals(seq2seq, batch.isSeq2Seq(), entry.getKey());

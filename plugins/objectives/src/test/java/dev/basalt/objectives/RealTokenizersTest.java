@@ -2,7 +2,7 @@ package dev.basalt.objectives;
 
 import dev.basalt.api.Rng;
 import dev.basalt.api.model.TokenBatch;
-import dev.basalt.api.objective.Objective;
+import dev.basalt.api.objective.TokenObjective;
 import dev.basalt.api.objective.RunTokenizer;
 import dev.basalt.api.tokenizer.Tokenizer;
 import dev.basalt.api.tokenizer.Tokenizers;
@@ -114,7 +114,7 @@ class RealTokenizersTest {
 
     private static void assertWholeWords(Tokenizer tokenizer, Stream stream, int eos, String what) {
         RunTokenizer run = new RunTokenizer(tokenizer, what, eos);
-        Objective mlm = MaskedLm.fromConfig(Configs.block("mlm", "whole-word = true")).forTokenizer(run);
+        TokenObjective mlm = MaskedLm.fromConfig(Configs.block("mlm", "whole-word = true")).forTokenizer(run);
         RecordingSequence tokens = new RecordingSequence(stream.ids());
         int rows = 64;
         int length = 128;

@@ -4,7 +4,7 @@ import dev.basalt.api.BasaltException;
 import dev.basalt.api.Rng;
 import dev.basalt.api.model.ModelFamily;
 import dev.basalt.api.model.TokenBatch;
-import dev.basalt.api.objective.Objective;
+import dev.basalt.api.objective.TokenObjective;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -214,7 +214,7 @@ class SpanCorruptionTest {
     @Test
     void sameSeedSameBatch() {
         FakeTokenizer tokenizer = t5Like(SENTINELS);
-        Objective objective = objective("", tokenizer);
+        TokenObjective objective = objective("", tokenizer);
         RecordingSequence tokens = stream(5000);
         TokenBatch a = objective.sample(tokens, 8, 100, new Rng(9));
         TokenBatch b = objective.sample(tokens, 8, 100, new Rng(9));

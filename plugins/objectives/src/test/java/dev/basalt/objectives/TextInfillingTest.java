@@ -4,7 +4,7 @@ import dev.basalt.api.BasaltException;
 import dev.basalt.api.Rng;
 import dev.basalt.api.model.ModelFamily;
 import dev.basalt.api.model.TokenBatch;
-import dev.basalt.api.objective.Objective;
+import dev.basalt.api.objective.TokenObjective;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -237,7 +237,7 @@ class TextInfillingTest {
     @Test
     void sameSeedSameBatch() {
         FakeTokenizer tokenizer = bartLike();
-        Objective objective = objective("permute-sentences = true", tokenizer);
+        TokenObjective objective = objective("permute-sentences = true", tokenizer);
         RecordingSequence tokens = stream(tokenizer, 5000, 8);
         TokenBatch a = objective.sample(tokens, 8, 100, new Rng(9));
         TokenBatch b = objective.sample(tokens, 8, 100, new Rng(9));

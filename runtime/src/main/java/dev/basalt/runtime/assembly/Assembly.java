@@ -31,12 +31,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Assembly {
 
+    private final PluginRegistry registry;
     private final RunConfig config;
     private final Injector injector;
     private final Map<ExtensionPoint<?>, Object> built = new ConcurrentHashMap<>();
     private final Set<ExtensionPoint<?>> building = new HashSet<>();
 
     private Assembly(PluginRegistry registry, RunConfig config) {
+        this.registry = registry;
         this.config = config;
         List<Module> modules = new ArrayList<>();
         for (var plugin : registry.plugins()) {
@@ -53,6 +55,11 @@ public final class Assembly {
 
     public RunConfig config() {
         return config;
+    }
+
+    /** The plugins this run was assembled from. */
+    public PluginRegistry registry() {
+        return registry;
     }
 
     /** The Guice injector, for code that prefers {@code @Inject Backend backend}. */

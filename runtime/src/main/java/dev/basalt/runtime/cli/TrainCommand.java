@@ -64,7 +64,8 @@ final class TrainCommand implements Callable<Integer> {
             latest = null;
         }
         err.println();
-        err.println("interrupted after step " + trainer.stepsDone() + "; " + (latest == null
+        err.println("interrupted after step " + trainer.stepsDone() + "; " + (!trainer.resumable()
+                ? "a fine-tuning run starts over: run the same command again." : latest == null
                 ? "no checkpoint was written yet, so --resume starts from step 0."
                 : "the last checkpoint is " + latest + ". Continue with the same command and --resume."));
         err.flush();

@@ -19,6 +19,8 @@ import dev.basalt.api.model.Seq2SeqLanguageModel;
 import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.nn.AdamW;
 import dev.basalt.api.nn.Parameter;
+import dev.basalt.api.objective.TokenObjective;
+import dev.basalt.api.objective.ClassificationObjective;
 import dev.basalt.api.objective.Objective;
 import dev.basalt.api.objective.RunTokenizer;
 import dev.basalt.api.tensor.Backends;
@@ -59,6 +61,7 @@ public final class Trainer {
     private final PrintWriter out;
     private final Path runFolder;
     private volatile int stepsDone;
+    private volatile ClassificationRun fineTuning;
 
     public Trainer(Assembly assembly, PrintWriter out) {
         this.assembly = assembly;
@@ -74,15 +77,30 @@ public final class Trainer {
 
     /** Optimizer steps completed so far, counting those of the run that was resumed. */
     public int stepsDone() {
-        return stepsDone;
+        ClassificationRun classification = fineTuning;
+        return classification != null ? classification.stepsDone() : stepsDone;
+    }
+
+    /** Whether {@code --resume} can continue this run from its checkpoints (fine-tuning runs start over). */
+    public boolean resumable() {
+        return fineTuning == null;
     }
 
     /** Trains to {@code training.steps}; with {@code resume}, continues from the run folder's latest checkpoint. */
     public Path run(boolean resume) throws IOException {
         Backend backend = assembly.component(ExtensionPoint.BACKEND);
         Backends.setDefault(backend);
+        Objective chosen = assembly.component(ExtensionPoint.OBJECTIVE);
+        if (chosen instanceof ClassificationObjective classification) {
+            return fineTune(classification, resume);
+        }
+        TokenObjective objective = (TokenObjective) chosen;
+        if (!config.getString("model.init-from").isEmpty()) {
+            throw new BasaltException(dev.basalt.api.ConfigOrigins.of(config, "model.init-from") + ": model.init-from"
+                    + " is read by objective sequence-classification; pretraining starts from fresh weights (continue"
+                    + " a pretraining run with --resume instead).");
+        }
         Architecture architecture = assembly.component(ExtensionPoint.ARCHITECTURE);
-        Objective objective = assembly.component(ExtensionPoint.OBJECTIVE);
         if (!objective.families().contains(architecture.family())) {
             String trains = objective.families().stream().map(Trainer::plural).sorted()
                     .collect(java.util.stream.Collectors.joining(" or "));
@@ -136,6 +154,16 @@ public final class Trainer {
         return checkpoints.latest().orElseThrow();
     }
 
+    private Path fineTune(ClassificationObjective objective, boolean resume) throws IOException {
+        if (resume) {
+            throw new BasaltException("--resume continues pretraining; objective.type = "
+                    + assembly.config().selection(ExtensionPoint.OBJECTIVE).orElseThrow() + " fine-tunes in one go."
+                    + " Run it again without --resume (under another run.name to keep this one).");
+        }
+        fineTuning = new ClassificationRun(assembly, out, runFolder);
+        return fineTuning.run(objective);
+    }
+
     private static String plural(ModelFamily family) {
         return switch (family) {
             case ENCODER -> "encoders";
@@ -153,7 +181,7 @@ public final class Trainer {
         model.module().loadState(state, checkpoint.resolve(SafetensorsCheckpoint.SINGLE).toString());
     }
 
-    private void loop(LanguageModel model, Objective objective, AdamW optimizer, Rng rng, TokenSequence train,
+    private void loop(LanguageModel model, TokenObjective objective, AdamW optimizer, Rng rng, TokenSequence train,
                       TokenSequence validation, Tokenizer tokenizer, CheckpointStore checkpoints, MetricsLog metrics,
                       int start) throws IOException {
         int steps = training.getInt("steps");
@@ -250,7 +278,7 @@ public final class Trainer {
     }
 
     /** Mean loss over {@code eval-batches} held-out batches, always the same ones (a fixed generator). */
-    private double evaluate(LanguageModel model, Objective objective, TokenSequence validation, int batch, int context) {
+    private double evaluate(LanguageModel model, TokenObjective objective, TokenSequence validation, int batch, int context) {
         int batches = training.getInt("eval-batches");
         if (validation.length() <= context) {
             return Double.NaN;

@@ -5,7 +5,7 @@ import dev.basalt.api.Rng;
 import dev.basalt.api.data.TokenSequence;
 import dev.basalt.api.model.ModelFamily;
 import dev.basalt.api.model.TokenBatch;
-import dev.basalt.api.objective.Objective;
+import dev.basalt.api.objective.TokenObjective;
 
 import java.util.Set;
 
@@ -13,7 +13,7 @@ import java.util.Set;
  * Prefix language modelling: the first part of each window is context only (no loss is taken there), the rest is
  * predicted token by token.
  */
-public final class PrefixLm implements Objective {
+public final class PrefixLm implements TokenObjective {
 
     private final double prefixFraction;
 

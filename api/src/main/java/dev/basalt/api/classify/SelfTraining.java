@@ -1,10 +1,9 @@
-package dev.basalt.bert.classify;
+package dev.basalt.api.classify;
 
 import dev.basalt.api.BasaltException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Semi-supervised self-training: a classifier trained on the labelled texts labels the unlabelled ones; those whose
@@ -45,22 +44,33 @@ public record SelfTraining(int rounds, double confidenceThreshold, boolean balan
     public record Round(int number, List<LabelledText> pseudoLabelled, Predictor predictor) {
     }
 
+    /** Told when each round starts training and when it is done. */
+    public interface Listener {
+        /** Round {@code number} is about to train on the labelled texts and {@code pseudoLabelled}. */
+        default void starting(int number, List<LabelledText> pseudoLabelled) {
+        }
+
+        void finished(Round round);
+    }
+
     /**
-     * Runs round 0 (labelled data alone) and then {@link #rounds} self-training rounds, reporting each finished round
-     * to {@code progress}; returns all rounds in order.
+     * Runs round 0 (labelled data alone) and then {@link #rounds} self-training rounds, reporting each round to
+     * {@code listener}; returns all rounds in order.
      */
     public List<Round> run(Learner learner, List<LabelledText> labelled, List<LabelledText> unlabelled,
-                           Consumer<Round> progress) {
+                           Listener listener) {
         List<Round> done = new ArrayList<>();
+        listener.starting(0, List.of());
         Round current = new Round(0, List.of(), learner.fit(labelled));
-        progress.accept(current);
+        listener.finished(current);
         done.add(current);
         for (int round = 1; round <= rounds; round++) {
             List<LabelledText> pseudo = pseudoLabels(current.predictor(), unlabelled);
+            listener.starting(round, pseudo);
             List<LabelledText> training = new ArrayList<>(labelled);
             training.addAll(pseudo);
             current = new Round(round, pseudo, learner.fit(training));
-            progress.accept(current);
+            listener.finished(current);
             done.add(current);
         }
         return done;

@@ -1,4 +1,4 @@
-package dev.basalt.bert.classify;
+package dev.basalt.api.classify;
 
 /**
  * One text and its label, as read from a labelled file.

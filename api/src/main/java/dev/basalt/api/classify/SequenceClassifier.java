@@ -1,6 +1,7 @@
-package dev.basalt.bert.classify;
+package dev.basalt.api.classify;
 
 import dev.basalt.api.model.EncoderModel;
+import dev.basalt.api.objective.ClassificationObjective;
 import dev.basalt.api.nn.Dropout;
 import dev.basalt.api.nn.Linear;
 import dev.basalt.api.nn.Parameter;
@@ -12,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An encoder with a classification head: the first token's last hidden state ({@code [CLS]} / {@code <s>}), dropout,
- * then a linear layer to one logit per label. The head's parameters carry Hugging Face's names,
- * {@code classifier.weight [labels, hidden]} and {@code classifier.bias}.
+ * An encoder with a classification head: the objective's feature of each text (the first token's last hidden state,
+ * or the mean over real tokens), dropout, then a linear layer to one logit per label. The head's parameters carry
+ * Hugging Face's names, {@code classifier.weight [labels, hidden]} and {@code classifier.bias}.
  */
 public final class SequenceClassifier {
 
@@ -24,19 +25,18 @@ public final class SequenceClassifier {
     private final EncoderModel encoder;
     private final Linear classifier;
     private final LabelSet labels;
-    private final double dropout;
+    private final ClassificationObjective objective;
     private long stepSeed = -1;
     private boolean training;
 
     /**
-     * @param dropout probability of dropping a pooled feature in training (HF's {@code classifier_dropout}, which
-     *                falls back to {@code hidden_dropout_prob}, 0.1 for BERT)
-     * @param seed    seeds the head's initial weights (normal, std 0.02 as HF's {@code initializer_range})
+     * @param objective the features the head reads, their dropout in training, and the loss
+     * @param seed      seeds the head's initial weights (normal, std 0.02 as HF's {@code initializer_range})
      */
-    public SequenceClassifier(EncoderModel encoder, LabelSet labels, double dropout, long seed) {
+    public SequenceClassifier(EncoderModel encoder, LabelSet labels, ClassificationObjective objective, long seed) {
         this.encoder = encoder;
         this.labels = labels;
-        this.dropout = dropout;
+        this.objective = objective;
         this.classifier = new Linear(encoder.hiddenSize(), labels.size(), true, 0.02f, seed);
     }
 
@@ -50,9 +50,14 @@ public final class SequenceClassifier {
 
     /** Logits {@code [rows, labels]} of {@code ids [rows, T]} with {@code keyValid [rows, T]} (1 real, 0 pad). */
     public Tensor logits(Tensor ids, Tensor keyValid) {
-        Tensor hidden = encoder.encode(ids, null, keyValid);
-        Tensor first = hidden.narrow(1, 0, 1).squeeze(1);
-        return classifier.forward(Dropout.atSite(first, dropout, training ? stepSeed : -1, HEAD_DROPOUT_SITE));
+        Tensor features = objective.features(encoder.encode(ids, null, keyValid), keyValid);
+        return classifier.forward(Dropout.atSite(features, objective.dropout(), training ? stepSeed : -1,
+                HEAD_DROPOUT_SITE));
+    }
+
+    /** The objective's mean loss of {@code logits [rows, labels]} against label indices {@code [rows]}. */
+    public Tensor loss(Tensor logits, Tensor labels) {
+        return objective.loss(logits, labels);
     }
 
     /** Training mode (dropout on, seeded per step by {@link #stepSeed}) or evaluation mode. */

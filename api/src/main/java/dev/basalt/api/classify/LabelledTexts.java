@@ -1,4 +1,4 @@
-package dev.basalt.bert.classify;
+package dev.basalt.api.classify;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;

@@ -1,4 +1,4 @@
-package dev.basalt.bert.classify;
+package dev.basalt.api.classify;
 
 /** Reading a probability row: its most probable label. */
 final class Predictions {

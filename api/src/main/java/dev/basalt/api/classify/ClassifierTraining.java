@@ -1,10 +1,9 @@
-package dev.basalt.bert.classify;
+package dev.basalt.api.classify;
 
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.Rng;
 import dev.basalt.api.nn.AdamW;
 import dev.basalt.api.tensor.CounterRandom;
-import dev.basalt.api.tensor.Functional;
 import dev.basalt.api.tensor.NoGrad;
 import dev.basalt.api.tensor.Tensor;
 import dev.basalt.api.tensor.TensorScope;
@@ -37,17 +36,29 @@ public final class ClassifierTraining {
         return settings;
     }
 
+    /** What {@link #fit} reports after each optimizer step (1-based) with the step's mean loss. */
+    public interface Progress {
+        Progress NONE = (step, loss) -> { };
+
+        void stepDone(int step, double loss);
+    }
+
     /** Trains every parameter of {@code model} on {@code examples}, visiting them in a fresh random order per epoch. */
     public void fit(SequenceClassifier model, List<LabelledText> examples) {
+        fit(model, examples, Progress.NONE);
+    }
+
+    /** {@link #fit(SequenceClassifier, List)}, reporting each step to {@code progress}. */
+    public void fit(SequenceClassifier model, List<LabelledText> examples, Progress progress) {
         int[] targets = examples.stream().mapToInt(model.labels()::index).toArray();
-        AdamW optimizer = new AdamW(model.parameters(), (float) settings.lr(), 0.9f, 0.999f, 1e-8f,
-                (float) settings.weightDecay());
+        AdamW optimizer = new AdamW(model.parameters(), (float) settings.learningRate().applyAsDouble(0),
+                (float) settings.beta1(), (float) settings.beta2(), (float) settings.eps(), (float) settings.weightDecay());
         Rng rng = new Rng(settings.seed());
         int[] order = shuffled(examples.size(), rng);
         int next = 0;
         model.train(true);
         for (int step = 0; step < settings.steps(); step++) {
-            optimizer.learningRate((float) (settings.lr() * (settings.steps() - step) / settings.steps()));
+            optimizer.learningRate((float) settings.learningRate().applyAsDouble(step));
             model.stepSeed(CounterRandom.bits(settings.seed(), step) & Long.MAX_VALUE);
             int rows = Math.min(settings.batch(), examples.size());
             List<String> texts = new ArrayList<>(rows);
@@ -61,10 +72,11 @@ public final class ClassifierTraining {
                 batchTargets[r] = targets[order[next++]];
             }
             try (TensorScope scope = TensorScope.open()) {
-                Tensor loss = Functional.crossEntropy(logits(model, texts), Tensor.ofInts(batchTargets, rows));
+                Tensor loss = model.loss(logits(model, texts), Tensor.ofInts(batchTargets, rows));
                 loss.backward();
                 optimizer.step();
                 optimizer.zeroGrad();
+                progress.stepDone(step + 1, loss.item());
             }
         }
         model.train(false);

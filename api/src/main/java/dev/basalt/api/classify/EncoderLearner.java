@@ -1,6 +1,7 @@
-package dev.basalt.bert.classify;
+package dev.basalt.api.classify;
 
 import dev.basalt.api.model.EncoderModel;
+import dev.basalt.api.objective.ClassificationObjective;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -14,19 +15,27 @@ public final class EncoderLearner implements SelfTraining.Learner {
     private final Supplier<EncoderModel> startingEncoder;
     private final ClassifierTraining training;
     private final LabelSet labels;
+    private final ClassificationObjective objective;
+    private final ClassifierTraining.Progress progress;
 
-    /** @param labels the label set of the labelled data, which pseudo-labels also draw from */
-    public EncoderLearner(Supplier<EncoderModel> startingEncoder, ClassifierTraining training, LabelSet labels) {
+    /**
+     * @param labels   the label set of the labelled data, which pseudo-labels also draw from
+     * @param progress told of every optimizer step of every fit
+     */
+    public EncoderLearner(Supplier<EncoderModel> startingEncoder, ClassifierTraining training, LabelSet labels,
+                          ClassificationObjective objective, ClassifierTraining.Progress progress) {
         this.startingEncoder = startingEncoder;
         this.training = training;
         this.labels = labels;
+        this.objective = objective;
+        this.progress = progress;
     }
 
     @Override
     public Trained fit(List<LabelledText> examples) {
-        SequenceClassifier model = new SequenceClassifier(startingEncoder.get(), labels, training.settings().dropout(),
+        SequenceClassifier model = new SequenceClassifier(startingEncoder.get(), labels, objective,
                 training.settings().seed());
-        training.fit(model, examples);
+        training.fit(model, examples, progress);
         return new Trained(model, training);
     }
 

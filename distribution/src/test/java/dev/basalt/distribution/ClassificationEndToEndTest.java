@@ -1,0 +1,145 @@
+package dev.basalt.distribution;
+
+import dev.basalt.api.format.SafetensorsCheckpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code basalt train} with objective sequence-classification: labelled JSONL/CSV in, accuracy and a classifier out. */
+class ClassificationEndToEndTest {
+
+    @TempDir
+    Path dir;
+
+    private static Path tiniest() {
+        return BertEndToEndTest.tiniest();
+    }
+
+    /** Texts of a few words; those with "zebra" are labelled yes. */
+    private Path zebraJsonl(String name, int count, String labelField) throws IOException {
+        List<String> lines = new ArrayList<>();
+        String[] words = {"apple", "river", "stone", "cloud", "music", "table"};
+        for (int i = 0; i < count; i++) {
+            boolean zebra = i % 2 == 0;
+            String text = words[i % 6] + " " + (zebra ? "zebra" : words[(i + 1) % 6]) + " " + words[(i + 2) % 6];
+            lines.add("{\"text\": \"" + text + "\", \"" + labelField + "\": \"" + (zebra ? "yes" : "no") + "\"}");
+        }
+        return Files.write(dir.resolve(name), lines);
+    }
+
+    private Path config(String body) throws IOException {
+        return Files.writeString(dir.resolve("classify.conf"), """
+                run { name = zebra, output-dir = "%s" }
+                objective { type = sequence-classification }
+                training { steps = 4, batch = 4, context = 16, lr = 1e-3, warmup = 0, log-every = 2 }
+                %s
+                """.formatted(dir.resolve("runs"), body));
+    }
+
+    @Test
+    void fineTunesFromACheckpointWithSelfTrainingAndWritesALoadableClassifier() throws IOException {
+        Path train = zebraJsonl("train.jsonl", 12, "label");
+        Path unlabelled = zebraJsonl("unlabelled.jsonl", 6, "hidden");
+        Path test = Files.writeString(dir.resolve("test.csv"),
+                "label,text\nyes,\"a zebra, here\"\nno,cloud river\nyes,zebra stone\nno,\"the \"\"apple\"\"\"\n");
+        Path config = config("""
+                model.init-from = "%s"
+                data.labelled { train = "%s", validation = "%s", unlabelled = "%s" }
+                training.self-training { rounds = 1, confidence-threshold = 0.3, balanced = false }
+                """.formatted(tiniest(), train, test, unlabelled));
+
+        Cli run = Cli.run("train", config.toString());
+
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertTrue(run.out().contains("labels:    no 6, yes 6"), run.out());
+        assertTrue(run.out().contains("data:      12 labelled, 6 unlabelled, 4 validation texts"), run.out());
+        // two labels and a threshold of 0.3: every unlabelled text is confident enough
+        assertTrue(run.out().matches("(?s).*round 0: 12 labelled texts alone\n  step 2/4 .*validation: accuracy "
+                + "\\d\\.\\d{3} \\(\\d/4\\), loss .*round 1: 12 labelled \\+ 6 pseudo-labelled texts \\([a-z0-9, ]+\\)\n"
+                + "  step 2/4 .*validation: accuracy.*"), run.out());
+        Path checkpoint = dir.resolve("runs/zebra/step-000008");
+        assertTrue(run.out().contains("classifier " + checkpoint), run.out());
+        assertEquals("{\"labels\": [\"no\", \"yes\"]}", Files.readString(checkpoint.resolve("labels.json")).strip());
+        assertTrue(Files.readString(checkpoint.resolve("evaluation.json")).contains("{\"round\": 1, \"pseudo_labels\": 6,"));
+        try (SafetensorsCheckpoint head = SafetensorsCheckpoint.open(checkpoint.resolve("classifier.safetensors"))) {
+            assertArrayEquals(new long[] {2, 4}, head.tensors().get("classifier.weight").shape());
+            assertArrayEquals(new long[] {2}, head.tensors().get("classifier.bias").shape());
+        }
+        Cli embed = Cli.run("embed", checkpoint.toString(), "a zebra");
+        assertEquals(0, embed.exitCode(), embed.err());
+        assertEquals(4, embed.out().strip().split(" ").length, embed.out());
+    }
+
+    @Test
+    void fineTunesFreshWeightsWithTheTokenizerOfTokenizerPath() throws IOException {
+        Path train = zebraJsonl("train.jsonl", 8, "label");
+        Path config = config("""
+                include "presets/bert-tiny.conf"
+                model { layers = 1, width = 16, heads = 2, max-positions = 32 }
+                tokenizer.path = "%s"
+                data.labelled.train = "%s"
+                """.formatted(tiniest().resolve("tokenizer.json"), train));
+
+        Cli run = Cli.run("train", config.toString());
+
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertTrue(run.out().contains("(fresh weights)"), run.out());
+        assertTrue(run.out().contains("validation: no texts (data.labelled.validation)"), run.out());
+        assertTrue(Files.isRegularFile(dir.resolve("runs/zebra/step-000004/classifier.safetensors")));
+    }
+
+    @Test
+    void withoutLabelledTextsTheRunSaysWhichKeyToSetAndLeavesNothing() throws IOException {
+        Cli run = Cli.run("train", config("model.init-from = \"model.onnx\"").toString());
+        run.assertOneLineError("classify.conf:2: objective.type = sequence-classification fine-tunes on labelled texts;"
+                + " set data.labelled.train to a .jsonl or .csv file");
+        assertFalse(Files.exists(dir.resolve("runs")), "no run folder is left behind");
+    }
+
+    @Test
+    void aValidationLabelTheTrainingDataLacksIsNamedByFileAndLine() throws IOException {
+        Path train = zebraJsonl("train.jsonl", 4, "label");
+        Path test = Files.writeString(dir.resolve("test.csv"), "text,label\nzebra,yes\nhorse,maybe\n");
+        Cli run = Cli.run("train", config("data.labelled { train = \"%s\", validation = \"%s\" }"
+                .formatted(train, test)).toString());
+        run.assertOneLineError(test + ":3: label 'maybe' is not one the classifier was trained on; known labels are [no, yes]");
+    }
+
+    @Test
+    void brokenRecordsMissingFilesAndImpossibleCombinationsAreOneLineEach() throws IOException {
+        Path train = zebraJsonl("train.jsonl", 4, "label");
+        Files.writeString(dir.resolve("broken.jsonl"), "{\"text\": \"a\", \"label\": \"x\"}\nnot json\n");
+        Cli broken = Cli.run("train", config("data.labelled.train = \"%s\"".formatted(dir.resolve("broken.jsonl")))
+                .toString());
+        broken.assertOneLineError("data.labelled.train", "broken.jsonl:2: not a JSON object");
+
+        Cli noUnlabelled = Cli.run("train", config("""
+                data.labelled.train = "%s"
+                training.self-training.rounds = 2
+                """.formatted(train)).toString());
+        noUnlabelled.assertOneLineError("training.self-training.rounds = 2 needs unlabelled texts",
+                "data.labelled.unlabelled");
+
+        Cli missingModel = Cli.run("train", config("""
+                data.labelled.train = "%s"
+                model.init-from = "%s"
+                """.formatted(train, dir.resolve("nowhere.onnx"))).toString());
+        missingModel.assertOneLineError("model.init-from = \"" + dir.resolve("nowhere.onnx") + "\" does not exist");
+
+        Cli resume = Cli.run("train", config("data.labelled.train = \"%s\"".formatted(train)).toString(), "--resume");
+        resume.assertOneLineError("--resume continues pretraining");
+
+        Cli threshold = Cli.run("train", config("training.self-training.confidence-threshold = 0").toString());
+        threshold.assertOneLineError("training.self-training.confidence-threshold");
+    }
+}

@@ -1,0 +1,269 @@
+package dev.basalt.runtime.train;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import dev.basalt.api.BasaltException;
+import dev.basalt.api.ConfigOrigins;
+import dev.basalt.api.ExtensionPoint;
+import dev.basalt.api.backend.Backend;
+import dev.basalt.api.classify.ClassifierTraining;
+import dev.basalt.api.classify.EncoderLearner;
+import dev.basalt.api.classify.FineTuning;
+import dev.basalt.api.classify.LabelSet;
+import dev.basalt.api.classify.LabelledText;
+import dev.basalt.api.classify.LabelledTexts;
+import dev.basalt.api.classify.SelfTraining;
+import dev.basalt.api.classify.SequenceClassifier;
+import dev.basalt.api.format.AtomicFiles;
+import dev.basalt.api.format.Json;
+import dev.basalt.api.format.SafetensorsWriter;
+import dev.basalt.api.format.StoredTensor;
+import dev.basalt.api.model.EncoderModel;
+import dev.basalt.api.model.LanguageModel;
+import dev.basalt.api.objective.ClassificationObjective;
+import dev.basalt.api.tensor.Backends;
+import dev.basalt.api.tensor.Tensor;
+import dev.basalt.api.tokenizer.Tokenizer;
+import dev.basalt.api.tokenizer.Tokenizers;
+import dev.basalt.runtime.assembly.Assembly;
+import dev.basalt.runtime.checkpoint.LoadedCheckpoint;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Fine-tunes an encoder with a classification head ({@code objective.type = sequence-classification}) on the
+ * labelled texts of {@code data.labelled}, optionally with self-training on unlabelled texts, and reports accuracy
+ * on the validation records after every round. The last round's classifier is written as one checkpoint: the
+ * encoder in its usual layout, {@code classifier.safetensors} (the head) and {@code labels.json}.
+ */
+public final class ClassificationRun {
+
+    private final Assembly assembly;
+    private final Config config;
+    private final Config training;
+    private final PrintWriter out;
+    private final Path runFolder;
+    private volatile int stepsDone;
+
+    public ClassificationRun(Assembly assembly, PrintWriter out, Path runFolder) {
+        this.assembly = assembly;
+        this.config = assembly.config().resolved();
+        this.training = config.getConfig("training");
+        this.out = out;
+        this.runFolder = runFolder;
+    }
+
+    /** Optimizer steps completed so far, over all rounds. */
+    public int stepsDone() {
+        return stepsDone;
+    }
+
+    /** Runs every round and writes the last round's classifier; returns that checkpoint. */
+    public Path run(ClassificationObjective objective) throws IOException {
+        Config labelled = config.getConfig("data.labelled");
+        SelfTraining selfTraining = new SelfTraining(training.getInt("self-training.rounds"),
+                training.getDouble("self-training.confidence-threshold"), training.getBoolean("self-training.balanced"));
+        List<LabelledText> train = read(labelled, "train", true);
+        List<LabelledText> validation = read(labelled, "validation", true);
+        List<LabelledText> unlabelled = read(labelled, "unlabelled", false);
+        if (train.isEmpty()) {
+            boolean unset = labelled.getString("train").isEmpty();
+            throw new BasaltException((unset ? where(config, "objective.type") + ": objective.type = "
+                    + assembly.config().selection(ExtensionPoint.OBJECTIVE).orElseThrow()
+                    : where(labelled, "train") + ": data.labelled.train has no records, but objective.type = "
+                    + assembly.config().selection(ExtensionPoint.OBJECTIVE).orElseThrow())
+                    + " fine-tunes on labelled texts; set data.labelled.train to a .jsonl or .csv file with a text and"
+                    + " a label per record.");
+        }
+        if (selfTraining.rounds() > 0 && unlabelled.isEmpty()) {
+            throw new BasaltException(where(training, "self-training.rounds") + ": training.self-training.rounds = "
+                    + selfTraining.rounds() + " needs unlabelled texts; set data.labelled.unlabelled to a .jsonl or"
+                    + " .csv file, or set the rounds to 0.");
+        }
+        LabelSet labels = LabelSet.of(train);
+        validation.forEach(labels::index);
+
+        CheckpointStore checkpoints = new CheckpointStore(runFolder, training.getInt("keep-checkpoints"));
+        if (checkpoints.latest().isPresent()) {
+            throw new BasaltException(runFolder + " already holds the classifier " + checkpoints.latest().get()
+                    .getFileName() + ". Choose another run.name (or delete the folder) to fine-tune again.");
+        }
+        Backend backend = assembly.component(ExtensionPoint.BACKEND);
+        Backends.setDefault(backend);
+        Start start = start();
+        Tokenizer tokenizer = start.tokenizer();
+        EncoderModel first = start.first();
+        int maxTokens = Math.min(training.getInt("context"), first.maxLength());
+        out.println("run:       " + runFolder);
+        out.println("backend:   " + backend.description());
+        out.println("model:     " + first.describe() + startingFrom());
+        out.println("labels:    " + counts(train));
+        out.println("data:      " + train.size() + " labelled, " + unlabelled.size() + " unlabelled, "
+                + validation.size() + " validation texts; at most " + maxTokens + " tokens each");
+
+        int steps = training.getInt("steps");
+        LearningRateSchedule schedule = LearningRateSchedule.fromConfig(training);
+        FineTuning settings = new FineTuning(steps, training.getInt("batch"), schedule::rate,
+                training.getDouble("weight-decay"), training.getDouble("beta1"), training.getDouble("beta2"),
+                training.getDouble("eps"), maxTokens, training.getLong("seed"));
+        ClassifierTraining fineTuning = new ClassifierTraining(tokenizer, settings);
+        int logEvery = training.getInt("log-every");
+        boolean[] firstUsed = {false};
+        EncoderLearner learner = new EncoderLearner(() -> {
+            if (firstUsed[0]) {
+                return start.fresh().get();
+            }
+            firstUsed[0] = true;
+            return first;
+        }, fineTuning, labels, objective, (step, loss) -> {
+            stepsDone++;
+            if (step % logEvery == 0 || step == steps) {
+                out.printf(Locale.ROOT, "  step %d/%d  loss %.4f  lr %.2e%n", step, steps, loss,
+                        schedule.rate(step - 1));
+                out.flush();
+            }
+        });
+
+        List<String> rounds = new ArrayList<>();
+        SequenceClassifier[] last = new SequenceClassifier[1];
+        selfTraining.run(learner, train, unlabelled, new SelfTraining.Listener() {
+            @Override
+            public void starting(int number, List<LabelledText> pseudoLabelled) {
+                out.println(selfTraining.rounds() == 0 ? "fine-tuning on " + train.size() + " labelled texts:"
+                        : number == 0 ? "round 0: " + train.size() + " labelled texts alone"
+                        : "round " + number + ": " + train.size() + " labelled + " + pseudoLabelled.size()
+                        + " pseudo-labelled texts (" + (pseudoLabelled.isEmpty() ? "none reached the threshold"
+                        + (selfTraining.balanced() ? " for every label" : "") : counts(pseudoLabelled)) + ")");
+                out.flush();
+            }
+
+            @Override
+            public void finished(SelfTraining.Round round) {
+                EncoderLearner.Trained trained = (EncoderLearner.Trained) round.predictor();
+                last[0] = trained.model();
+                ClassifierTraining.Evaluation evaluation = validation.isEmpty() ? null : trained.evaluate(validation);
+                out.println("  validation: " + (evaluation == null ? "no texts (data.labelled.validation)"
+                        : describe(evaluation)));
+                out.flush();
+                rounds.add("{\"round\": " + round.number() + ", \"pseudo_labels\": " + round.pseudoLabelled().size()
+                        + (evaluation == null ? "" : ", " + json(evaluation)) + "}");
+            }
+        });
+        Path written = checkpoints.save(stepsDone, folder -> write(folder, last[0], tokenizer, rounds));
+        out.println("classifier " + written);
+        out.flush();
+        return written;
+    }
+
+    /** The encoder of the first round, the run's tokenizer, and fresh copies of that encoder for later rounds. */
+    private record Start(EncoderModel first, Tokenizer tokenizer, Supplier<EncoderModel> fresh) {
+    }
+
+    /**
+     * Where fine-tuning starts: the model of {@code model.init-from} (read again for each later round), or fresh
+     * weights from the {@code model} block with the tokenizer of {@code tokenizer.path}.
+     */
+    private Start start() {
+        String initFrom = config.getString("model.init-from");
+        String tokenizerPath = config.getString("tokenizer.path");
+        if (initFrom.isEmpty()) {
+            if (tokenizerPath.isEmpty()) {
+                throw new BasaltException(where(config, "model.init-from") + ": objective sequence-classification"
+                        + " starts from a pretrained encoder; set model.init-from to a checkpoint folder, a Hugging"
+                        + " Face folder or an .onnx file (or, to start from fresh weights, set tokenizer.path).");
+            }
+            Tokenizer tokenizer = Tokenizers.load(Path.of(tokenizerPath));
+            long seed = training.getLong("seed");
+            Supplier<EncoderModel> fresh = () -> encoder(assembly.component(ExtensionPoint.ARCHITECTURE)
+                    .create(tokenizer.vocabSize(), seed), "model.architecture");
+            return new Start(fresh.get(), tokenizer, fresh);
+        }
+        Path from = Path.of(initFrom);
+        if (!Files.exists(from)) {
+            throw new BasaltException(where(config, "model.init-from") + ": model.init-from = \"" + initFrom
+                    + "\" does not exist (working directory " + Path.of("").toAbsolutePath() + ").");
+        }
+        Path tokenizerFile = tokenizerPath.isEmpty() ? null : Path.of(tokenizerPath);
+        LoadedCheckpoint loaded = LoadedCheckpoint.open(from, assembly.registry(), List.of(), tokenizerFile);
+        return new Start(encoder(loaded.model(), "model.init-from"), loaded.tokenizer(), () -> encoder(
+                LoadedCheckpoint.open(from, assembly.registry(), List.of(), tokenizerFile).model(), "model.init-from"));
+    }
+
+    private String startingFrom() {
+        String initFrom = config.getString("model.init-from");
+        return initFrom.isEmpty() ? " (fresh weights)" : " (from " + initFrom + ")";
+    }
+
+    private EncoderModel encoder(LanguageModel model, String key) {
+        if (model instanceof EncoderModel encoder) {
+            return encoder;
+        }
+        throw new BasaltException(where(config, key) + ": objective sequence-classification needs an encoder,"
+                + " but " + key + " gives " + model.describe() + "; use a bert-family model.");
+    }
+
+    private List<LabelledText> read(Config labelled, String key, boolean withLabels) {
+        String file = labelled.getString(key);
+        if (file.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return LabelledTexts.read(Path.of(file), labelled.getString("text-field"),
+                    withLabels ? labelled.getString("label-field") : "");
+        } catch (BasaltException e) {
+            throw new BasaltException("data.labelled." + key + " (" + where(labelled, key) + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static String where(Config block, String key) {
+        return ConfigOrigins.of(block, key);
+    }
+
+    private static String counts(List<LabelledText> texts) {
+        Map<String, Long> byLabel = texts.stream()
+                .collect(Collectors.groupingBy(LabelledText::label, TreeMap::new, Collectors.counting()));
+        return byLabel.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String describe(ClassifierTraining.Evaluation e) {
+        return String.format(Locale.ROOT, "accuracy %.3f (%d/%d), loss %.4f", e.accuracy(), e.correct(), e.count(),
+                e.loss());
+    }
+
+    private static String json(ClassifierTraining.Evaluation e) {
+        return String.format(Locale.ROOT, "\"accuracy\": %s, \"correct\": %d, \"count\": %d, \"loss\": %s",
+                e.accuracy(), e.correct(), e.count(), e.loss());
+    }
+
+    private void write(Path folder, SequenceClassifier classifier, Tokenizer tokenizer, List<String> rounds)
+            throws IOException {
+        classifier.encoder().save(folder);
+        tokenizer.save(folder.resolve("tokenizer.json"));
+        List<StoredTensor> head = new ArrayList<>();
+        classifier.namedParameters().forEach((name, tensor) -> {
+            if (name.startsWith("classifier.")) {
+                head.add(StoredTensor.ofFloats(name, java.util.Arrays.stream(tensor.shape().toArray()).asLongStream().toArray(),
+                        tensor.toFloatArray()));
+            }
+        });
+        SafetensorsWriter.write(folder.resolve("classifier.safetensors"), head, Map.of("format", "pt"));
+        AtomicFiles.writeString(folder.resolve("labels.json"), "{\"labels\": ["
+                + classifier.labels().labels().stream().map(Json::quote).collect(Collectors.joining(", ")) + "]}\n");
+        AtomicFiles.writeString(folder.resolve("evaluation.json"), "{\"rounds\": [\n  "
+                + String.join(",\n  ", rounds) + "\n]}\n");
+        // not basalt.conf: loading the folder must follow the encoder's config.json, not this run's model block
+        AtomicFiles.writeString(folder.resolve("fine-tuning.conf"), config.root().render(
+                ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false)));
+    }
+}
