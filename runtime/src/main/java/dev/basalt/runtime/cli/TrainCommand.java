@@ -16,8 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code basalt train CONFIG}: prepare the data and tokenizer, pretrain, checkpoint, and print samples. */
-@Command(name = "train", description = "Train a model from a run configuration.")
+/** {@code basalt train CONFIG}: pretrain (data, tokenizer, checkpoints, samples) or fine-tune a classifier, as the objective says. */
+@Command(name = "train", description = "Train a model from a run configuration: pretrain on a corpus, or fine-tune a classifier on labelled texts.")
 final class TrainCommand implements Callable<Integer> {
 
     @Mixin

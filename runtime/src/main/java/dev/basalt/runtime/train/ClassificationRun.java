@@ -70,103 +70,127 @@ public final class ClassificationRun {
 
     /** Runs every round and writes the last round's classifier; returns that checkpoint. */
     public Path run(ClassificationObjective objective) throws IOException {
-        Config labelled = config.getConfig("data.labelled");
         SelfTraining selfTraining = new SelfTraining(training.getInt("self-training.rounds"),
                 training.getDouble("self-training.confidence-threshold"), training.getBoolean("self-training.balanced"));
-        List<LabelledText> train = read(labelled, "train", true);
-        List<LabelledText> validation = read(labelled, "validation", true);
-        List<LabelledText> unlabelled = read(labelled, "unlabelled", false);
-        if (train.isEmpty()) {
-            boolean unset = labelled.getString("train").isEmpty();
-            throw new BasaltException((unset ? where(config, "objective.type") + ": objective.type = "
-                    + assembly.config().selection(ExtensionPoint.OBJECTIVE).orElseThrow()
-                    : where(labelled, "train") + ": data.labelled.train has no records, but objective.type = "
-                    + assembly.config().selection(ExtensionPoint.OBJECTIVE).orElseThrow())
-                    + " fine-tunes on labelled texts; set data.labelled.train to a .jsonl or .csv file with a text and"
-                    + " a label per record.");
-        }
-        if (selfTraining.rounds() > 0 && unlabelled.isEmpty()) {
-            throw new BasaltException(where(training, "self-training.rounds") + ": training.self-training.rounds = "
-                    + selfTraining.rounds() + " needs unlabelled texts; set data.labelled.unlabelled to a .jsonl or"
-                    + " .csv file, or set the rounds to 0.");
-        }
-        LabelSet labels = LabelSet.of(train);
-        validation.forEach(labels::index);
-
+        Texts texts = texts(selfTraining);
+        LabelSet labels = LabelSet.of(texts.train());
+        texts.validation().forEach(labels::index);
         CheckpointStore checkpoints = new CheckpointStore(runFolder, training.getInt("keep-checkpoints"));
         if (checkpoints.latest().isPresent()) {
             throw new BasaltException(runFolder + " already holds the classifier " + checkpoints.latest().get()
                     .getFileName() + ". Choose another run.name (or delete the folder) to fine-tune again.");
         }
+
         Backend backend = assembly.component(ExtensionPoint.BACKEND);
         Backends.setDefault(backend);
         Start start = start();
-        Tokenizer tokenizer = start.tokenizer();
-        EncoderModel first = start.first();
-        int maxTokens = Math.min(training.getInt("context"), first.maxLength());
+        int maxTokens = Math.min(training.getInt("context"), start.first().maxLength());
         out.println("run:       " + runFolder);
         out.println("backend:   " + backend.description());
-        out.println("model:     " + first.describe() + startingFrom());
-        out.println("labels:    " + counts(train));
-        out.println("data:      " + train.size() + " labelled, " + unlabelled.size() + " unlabelled, "
-                + validation.size() + " validation texts; at most " + maxTokens + " tokens each");
+        out.println("model:     " + start.first().describe() + startingFrom());
+        out.println("labels:    " + counts(texts.train()));
+        out.println("data:      " + texts.train().size() + " labelled, " + texts.unlabelled().size() + " unlabelled, "
+                + texts.validation().size() + " validation texts; at most " + maxTokens + " tokens each");
 
         int steps = training.getInt("steps");
         LearningRateSchedule schedule = LearningRateSchedule.fromConfig(training);
         FineTuning settings = new FineTuning(steps, training.getInt("batch"), schedule::rate,
                 training.getDouble("weight-decay"), training.getDouble("beta1"), training.getDouble("beta2"),
                 training.getDouble("eps"), maxTokens, training.getLong("seed"));
-        ClassifierTraining fineTuning = new ClassifierTraining(tokenizer, settings);
         int logEvery = training.getInt("log-every");
-        boolean[] firstUsed = {false};
-        EncoderLearner learner = new EncoderLearner(() -> {
-            if (firstUsed[0]) {
-                return start.fresh().get();
-            }
-            firstUsed[0] = true;
-            return first;
-        }, fineTuning, labels, objective, (step, loss) -> {
-            stepsDone++;
-            if (step % logEvery == 0 || step == steps) {
-                out.printf(Locale.ROOT, "  step %d/%d  loss %.4f  lr %.2e%n", step, steps, loss,
-                        schedule.rate(step - 1));
-                out.flush();
-            }
-        });
-
-        List<String> rounds = new ArrayList<>();
-        SequenceClassifier[] last = new SequenceClassifier[1];
-        selfTraining.run(learner, train, unlabelled, new SelfTraining.Listener() {
-            @Override
-            public void starting(int number, List<LabelledText> pseudoLabelled) {
-                out.println(selfTraining.rounds() == 0 ? "fine-tuning on " + train.size() + " labelled texts:"
-                        : number == 0 ? "round 0: " + train.size() + " labelled texts alone"
-                        : "round " + number + ": " + train.size() + " labelled + " + pseudoLabelled.size()
-                        + " pseudo-labelled texts (" + (pseudoLabelled.isEmpty() ? "none reached the threshold"
-                        + (selfTraining.balanced() ? " for every label" : "") : counts(pseudoLabelled)) + ")");
-                out.flush();
-            }
-
-            @Override
-            public void finished(SelfTraining.Round round) {
-                EncoderLearner.Trained trained = (EncoderLearner.Trained) round.predictor();
-                last[0] = trained.model();
-                ClassifierTraining.Evaluation evaluation = validation.isEmpty() ? null : trained.evaluate(validation);
-                out.println("  validation: " + (evaluation == null ? "no texts (data.labelled.validation)"
-                        : describe(evaluation)));
-                out.flush();
-                rounds.add("{\"round\": " + round.number() + ", \"pseudo_labels\": " + round.pseudoLabelled().size()
-                        + (evaluation == null ? "" : ", " + json(evaluation)) + "}");
-            }
-        });
-        Path written = checkpoints.save(stepsDone, folder -> write(folder, last[0], tokenizer, rounds));
+        EncoderLearner learner = new EncoderLearner(start.copies(), new ClassifierTraining(start.tokenizer(), settings),
+                labels, objective, (step, loss) -> {
+                    stepsDone++;
+                    if (step % logEvery == 0 || step == steps) {
+                        out.printf(Locale.ROOT, "  step %d/%d  loss %.4f  lr %.2e%n", step, steps, loss,
+                                schedule.rate(step - 1));
+                        out.flush();
+                    }
+                });
+        RoundReport report = new RoundReport(selfTraining, texts);
+        selfTraining.run(learner, texts.train(), texts.unlabelled(), report);
+        Path written = checkpoints.save(stepsDone, folder -> write(folder, report.last, start.tokenizer(),
+                report.rounds));
         out.println("classifier " + written);
         out.flush();
         return written;
     }
 
+    /** The texts of {@code data.labelled}. */
+    private record Texts(List<LabelledText> train, List<LabelledText> validation, List<LabelledText> unlabelled) {
+    }
+
+    private Texts texts(SelfTraining selfTraining) {
+        Config labelled = config.getConfig("data.labelled");
+        Texts texts = new Texts(read(labelled, "train", true), read(labelled, "validation", true),
+                read(labelled, "unlabelled", false));
+        if (texts.train().isEmpty()) {
+            String objective = assembly.config().selection(ExtensionPoint.OBJECTIVE).orElseThrow();
+            throw new BasaltException((labelled.getString("train").isEmpty()
+                    ? where(config, "objective.type") + ": objective.type = " + objective
+                    : where(labelled, "train") + ": data.labelled.train has no records, but objective.type = "
+                    + objective) + " fine-tunes on labelled texts; set data.labelled.train to a .jsonl or .csv file"
+                    + " with a text and a label per record.");
+        }
+        if (selfTraining.rounds() > 0 && texts.unlabelled().isEmpty()) {
+            throw new BasaltException(where(training, "self-training.rounds") + ": training.self-training.rounds = "
+                    + selfTraining.rounds() + " needs unlabelled texts; set data.labelled.unlabelled to a .jsonl or"
+                    + " .csv file, or set the rounds to 0.");
+        }
+        return texts;
+    }
+
+    /** Prints each round's data and validation result, and keeps them and the last classifier for the checkpoint. */
+    private final class RoundReport implements SelfTraining.Listener {
+        private final SelfTraining selfTraining;
+        private final Texts texts;
+        private final List<String> rounds = new ArrayList<>();
+        private SequenceClassifier last;
+
+        RoundReport(SelfTraining selfTraining, Texts texts) {
+            this.selfTraining = selfTraining;
+            this.texts = texts;
+        }
+
+        @Override
+        public void starting(int number, List<LabelledText> pseudoLabelled) {
+            int labelled = texts.train().size();
+            out.println(selfTraining.rounds() == 0 ? "fine-tuning on " + labelled + " labelled texts:"
+                    : number == 0 ? "round 0: " + labelled + " labelled texts alone"
+                    : "round " + number + ": " + labelled + " labelled + " + pseudoLabelled.size()
+                    + " pseudo-labelled texts (" + (pseudoLabelled.isEmpty() ? "none reached the threshold"
+                    + (selfTraining.balanced() ? " for every label" : "") : counts(pseudoLabelled)) + ")");
+            out.flush();
+        }
+
+        @Override
+        public void finished(SelfTraining.Round round) {
+            EncoderLearner.Trained trained = (EncoderLearner.Trained) round.predictor();
+            last = trained.model();
+            ClassifierTraining.Evaluation evaluation = texts.validation().isEmpty() ? null
+                    : trained.evaluate(texts.validation());
+            out.println("  validation: " + (evaluation == null ? "no texts (data.labelled.validation)"
+                    : describe(evaluation)));
+            out.flush();
+            rounds.add("{\"round\": " + round.number() + ", \"pseudo_labels\": " + round.pseudoLabelled().size()
+                    + (evaluation == null ? "" : ", " + json(evaluation)) + "}");
+        }
+    }
+
     /** The encoder of the first round, the run's tokenizer, and fresh copies of that encoder for later rounds. */
     private record Start(EncoderModel first, Tokenizer tokenizer, Supplier<EncoderModel> fresh) {
+
+        /** {@link #first} once, then fresh copies. */
+        Supplier<EncoderModel> copies() {
+            boolean[] handedOut = {false};
+            return () -> {
+                if (handedOut[0]) {
+                    return fresh.get();
+                }
+                handedOut[0] = true;
+                return first;
+            };
+        }
     }
 
     /**
