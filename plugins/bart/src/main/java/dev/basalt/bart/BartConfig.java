@@ -2,6 +2,7 @@ package dev.basalt.bart;
 
 import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.model.EncoderDecoderConfig;
 
 import java.util.Arrays;
 
@@ -30,7 +31,7 @@ import java.util.Arrays;
 public record BartConfig(int layers, int decoderLayers, int heads, int decoderHeads, int width, int ffnWidth,
                          int decoderFfnWidth, int positions, Activation activation, boolean scaleEmbedding,
                          boolean tied, int vocabSize, double dropout, double initStd, int bosId, int padId, int eosId,
-                         int decoderStartId) {
+                         int decoderStartId) implements EncoderDecoderConfig {
 
     /** BART's learned position tables skip their first two rows (fairseq reserved them for padding). */
     public static final int POSITION_OFFSET = 2;

@@ -2,6 +2,7 @@ package dev.basalt.t5;
 
 import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.model.EncoderDecoderConfig;
 
 /**
  * The hyper-parameters of a T5 encoder-decoder. The two published variants differ only in values held here:
@@ -28,7 +29,8 @@ import dev.basalt.api.BasaltException;
  */
 public record T5Config(int layers, int decoderLayers, int heads, int headWidth, int width, int ffnWidth,
                        FeedForward feedForward, boolean tied, int buckets, int maxDistance, int vocabSize,
-                       double normEps, double dropout, double initFactor, int decoderStartId, int eosId, int padId) {
+                       double normEps, double dropout, double initFactor, int decoderStartId, int eosId, int padId)
+        implements EncoderDecoderConfig {
 
     /** The feed-forward variants: T5 v1.0's ReLU and v1.1's gated GELU (tanh approximation, HF's gelu_new). */
     public enum FeedForward {
