@@ -1,18 +1,14 @@
 package dev.basalt.bart;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.model.TokenBatch;
+import dev.basalt.conformance.ModelBlocks;
+import dev.basalt.conformance.SeededDropout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,8 +21,7 @@ class BartConfigTest {
     }
 
     private static Config model(String user) {
-        return ConfigFactory.parseString(user, ConfigParseOptions.defaults().setOriginDescription("run.conf"))
-                .withFallback(ConfigFactory.parseResources("reference.conf").getConfig("basalt.architecture.bart"));
+        return ModelBlocks.written("bart", user);
     }
 
     @Test
@@ -69,21 +64,7 @@ class BartConfigTest {
         int[] targets = {4, 5, 2};
         TokenBatch batch = TokenBatch.seq2seq(1, 4, new int[] {0, 8, 9, 2}, null, 3,
                 TokenBatch.shiftRight(targets, 1, 3, 2, 1), targets);
-        model.train(true);
-        model.dropoutSeed(11);
-        float[] first = model.logits(batch).toFloatArray();
-        float[] again = model.logits(batch).toFloatArray();
-        model.dropoutSeed(12);
-        float[] other = model.logits(batch).toFloatArray();
-        assertArrayEquals(first, again, 0f);
-        assertFalse(Arrays.equals(first, other), "another seed drops other elements");
-        model.eval();
-        float[] evalA = model.logits(batch).toFloatArray();
-        model.dropoutSeed(13);
-        assertArrayEquals(evalA, model.logits(batch).toFloatArray(), 0f);
-        model.train(true);
-        model.dropoutSeed(-1);
-        assertArrayEquals(evalA, model.logits(batch).toFloatArray(), 0f, "a negative seed turns dropout off");
+        SeededDropout.assertSeededAndOnlyActiveWhileTraining(model, batch);
     }
 
     @Test

@@ -1,15 +1,14 @@
 package dev.basalt.t5;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.model.TokenBatch;
+import dev.basalt.conformance.ModelBlocks;
+import dev.basalt.conformance.SeededDropout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,8 +21,7 @@ class T5ConfigTest {
     }
 
     private static Config model(String user) {
-        return ConfigFactory.parseString(user, com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("run.conf"))
-                .withFallback(ConfigFactory.parseResources("reference.conf").getConfig("basalt.architecture.t5"));
+        return ModelBlocks.written("t5", user);
     }
 
     @Test
@@ -65,20 +63,6 @@ class T5ConfigTest {
         int[] targets = {4, 5, 1};
         TokenBatch batch = TokenBatch.seq2seq(1, 4, new int[] {7, 8, 9, 1}, null, 3,
                 TokenBatch.shiftRight(targets, 1, 3, 0, 0), targets);
-        model.train(true);
-        model.dropoutSeed(11);
-        float[] first = model.logits(batch).toFloatArray();
-        float[] again = model.logits(batch).toFloatArray();
-        model.dropoutSeed(12);
-        float[] other = model.logits(batch).toFloatArray();
-        assertArrayEquals(first, again, 0f);
-        assertFalse(java.util.Arrays.equals(first, other), "another seed drops other elements");
-        model.eval();
-        float[] evalA = model.logits(batch).toFloatArray();
-        model.dropoutSeed(13);
-        assertArrayEquals(evalA, model.logits(batch).toFloatArray(), 0f);
-        model.train(true);
-        model.dropoutSeed(-1);
-        assertArrayEquals(evalA, model.logits(batch).toFloatArray(), 0f, "a negative seed turns dropout off");
+        SeededDropout.assertSeededAndOnlyActiveWhileTraining(model, batch);
     }
 }
