@@ -61,7 +61,7 @@ class T5ReferenceTest {
                 "decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight",
                 "decoder.block.1.layer.1.EncDecAttention.k.weight", "shared.weight",
                 "encoder.block.1.layer.1.DenseReluDense.wi_0.weight");
-        assertEquals(names.size(),
-                Seq2SeqReference.assertGradientsMatchFiniteDifferences(model(false), batch(), names, 1e-2f, 0.02, 2e-4));
+        assertEquals(names.size(), Seq2SeqReference.assertGradientsMatchFiniteDifferences(model(false), batch(), names,
+                1e-2f, 0.02, 2e-4));
     }
 }
