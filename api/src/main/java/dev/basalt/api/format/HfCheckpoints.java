@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,6 +45,29 @@ public final class HfCheckpoints {
             return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
         } catch (ConfigException e) {
             throw new BasaltException(file + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads {@code folder/config.json} of an architecture that reads one {@code model_type} (named as the
+     * architecture), and builds its config with {@code read}, which gets the parsed JSON and the file (for messages).
+     *
+     * @throws BasaltException naming the file when {@code model_type} is another, or when {@code read} meets a key
+     *                         that is missing or mistyped ({@link ConfigException}) or a value out of range
+     *                         ({@link IllegalArgumentException})
+     */
+    public static <T> T readConfig(Path folder, String modelType, BiFunction<Config, Path, T> read) {
+        Path file = folder.resolve("config.json");
+        Config c = readConfigJson(folder);
+        String type = stringOr(c, "model_type", "");
+        if (!type.equals(modelType)) {
+            throw new BasaltException(file + ": model_type \"" + type + "\" is not one the " + modelType
+                    + " architecture reads; it reads " + modelType + ".");
+        }
+        try {
+            return read.apply(c, file);
+        } catch (ConfigException | IllegalArgumentException e) {
+            throw new BasaltException(file + ": " + e.getMessage(), e);
         }
     }
 

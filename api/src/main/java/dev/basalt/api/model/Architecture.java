@@ -1,6 +1,8 @@
 package dev.basalt.api.model;
 
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A model architecture, chosen by {@code model.architecture}. Its factory reads the {@code model} block; the
@@ -12,7 +14,7 @@ public interface Architecture {
     ModelFamily family();
 
     /** The Hugging Face {@code model_type} values of {@code config.json} that {@link #load} reads. */
-    java.util.Set<String> hfModelTypes();
+    Set<String> hfModelTypes();
 
     /**
      * A model with freshly initialised weights.
@@ -34,5 +36,41 @@ public interface Architecture {
      */
     default boolean readsFile(Path file) {
         return false;
+    }
+
+    /**
+     * An architecture of {@code family} that builds models with {@code create} and loads Hugging Face checkpoints
+     * of the {@code hfModelTypes} with {@code load}.
+     */
+    static Architecture of(ModelFamily family, Set<String> hfModelTypes, Factory create,
+                           Function<Path, LanguageModel> load) {
+        return new Architecture() {
+            @Override
+            public ModelFamily family() {
+                return family;
+            }
+
+            @Override
+            public Set<String> hfModelTypes() {
+                return hfModelTypes;
+            }
+
+            @Override
+            public LanguageModel create(int tokenizerVocab, long seed) {
+                return create.create(tokenizerVocab, seed);
+            }
+
+            @Override
+            public LanguageModel load(Path folder) {
+                return load.apply(folder);
+            }
+        };
+    }
+
+    /** What {@link #create} does, for {@link #of}. */
+    @FunctionalInterface
+    interface Factory {
+        /** See {@link Architecture#create}. */
+        LanguageModel create(int tokenizerVocab, long seed);
     }
 }

@@ -2,8 +2,13 @@ package dev.basalt.bart;
 
 import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.model.EncoderDecoderConfig;
+import dev.basalt.api.model.ModelSettings;
 
 import java.util.Arrays;
+
+import static dev.basalt.api.model.ModelSettings.intOrAuto;
+import static dev.basalt.api.model.ModelSettings.require;
 
 /**
  * The hyper-parameters of a BART encoder-decoder.
@@ -30,7 +35,7 @@ import java.util.Arrays;
 public record BartConfig(int layers, int decoderLayers, int heads, int decoderHeads, int width, int ffnWidth,
                          int decoderFfnWidth, int positions, Activation activation, boolean scaleEmbedding,
                          boolean tied, int vocabSize, double dropout, double initStd, int bosId, int padId, int eosId,
-                         int decoderStartId) {
+                         int decoderStartId) implements EncoderDecoderConfig {
 
     /** BART's learned position tables skip their first two rows (fairseq reserved them for padding). */
     public static final int POSITION_OFFSET = 2;
@@ -79,35 +84,21 @@ public record BartConfig(int layers, int decoderLayers, int heads, int decoderHe
      */
     static BartConfig fromConfig(Config model, int tokenizerVocab) {
         String where = model.origin().description();
-        int vocab = autoOr(model, "vocab-size", tokenizerVocab);
-        if (vocab < tokenizerVocab) {
-            throw new BasaltException(where + ": model.vocab-size = " + vocab + " is smaller than the tokenizer's "
-                    + tokenizerVocab + " ids; raise it or set it to auto");
-        }
+        int vocab = ModelSettings.vocabSize(model, tokenizerVocab, where);
         Activation activation = Activation.named(model.getString("activation"), where, "model.activation");
         int layers = model.getInt("layers");
         int heads = model.getInt("heads");
         int ffn = model.getInt("ffn-width");
         try {
-            return new BartConfig(layers, autoOr(model, "decoder-layers", layers), heads,
-                    autoOr(model, "decoder-heads", heads), model.getInt("width"), ffn,
-                    autoOr(model, "decoder-ffn-width", ffn), model.getInt("positions"), activation,
+            return new BartConfig(layers, intOrAuto(model, "decoder-layers", layers), heads,
+                    intOrAuto(model, "decoder-heads", heads), model.getInt("width"), ffn,
+                    intOrAuto(model, "decoder-ffn-width", ffn), model.getInt("positions"), activation,
                     model.getBoolean("scale-embedding"), model.getBoolean("tie-embeddings"), vocab,
                     model.getDouble("dropout"), model.getDouble("init-std"), model.getInt("bos-token-id"),
                     model.getInt("pad-token-id"), model.getInt("eos-token-id"),
                     model.getInt("decoder-start-token-id"));
         } catch (IllegalArgumentException e) {
             throw new BasaltException(where + ": model block: " + e.getMessage());
-        }
-    }
-
-    private static int autoOr(Config model, String key, int automatic) {
-        return model.getString(key).equals("auto") ? automatic : model.getInt(key);
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
         }
     }
 }

@@ -4,8 +4,15 @@ import dev.basalt.api.ApiVersion;
 import dev.basalt.api.BasaltPlugin;
 import dev.basalt.api.Contributions;
 import dev.basalt.api.ExtensionPoint;
+import dev.basalt.api.model.Architecture;
+import dev.basalt.api.model.ModelFamily;
 
-/** Contributes the {@code bart} encoder-decoder architecture and its presets. */
+import java.util.Set;
+
+/**
+ * Contributes the {@code bart} encoder-decoder architecture (learned positions, post-LN blocks, a head tied to the
+ * shared embedding) and its presets.
+ */
 public final class BartPlugin implements BasaltPlugin {
 
     @Override
@@ -25,6 +32,9 @@ public final class BartPlugin implements BasaltPlugin {
 
     @Override
     public void contribute(Contributions contributions) {
-        contributions.add(ExtensionPoint.ARCHITECTURE, "bart", context -> new BartArchitecture(context.config()));
+        contributions.add(ExtensionPoint.ARCHITECTURE, "bart", context -> Architecture.of(
+                ModelFamily.ENCODER_DECODER, Set.of("bart"),
+                (tokenizerVocab, seed) -> new BartModel(BartConfig.fromConfig(context.config(), tokenizerVocab), seed),
+                HfBartCheckpoint::load));
     }
 }

@@ -1,7 +1,6 @@
 package dev.basalt.bart;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.format.HfCheckpoints;
 import dev.basalt.api.format.SafetensorsCheckpoint;
@@ -74,37 +73,29 @@ final class HfBartCheckpoint {
 
     /** Reads {@code config.json} of a BART checkpoint, with HF's {@code BartConfig} defaults for omitted keys. */
     static BartConfig readConfig(Path folder) {
-        Path file = folder.resolve("config.json");
-        Config c = HfCheckpoints.readConfigJson(folder);
-        String type = HfCheckpoints.stringOr(c, "model_type", "");
-        if (!type.equals("bart")) {
-            throw new BasaltException(file + ": model_type \"" + type + "\" is not one the bart architecture reads; it"
-                    + " reads bart.");
-        }
-        try {
-            for (String preNorm : List.of("normalize_before", "add_final_layer_norm")) {
-                if (HfCheckpoints.booleanOr(c, preNorm, false)) {
-                    throw new BasaltException(file + ": " + preNorm + " = true is mBART's pre-LN layout; bart reads"
-                            + " the post-LN BART layout (false).");
-                }
-            }
-            BartConfig.Activation activation = BartConfig.Activation.named(
-                    HfCheckpoints.stringOr(c, "activation_function", "gelu"), file.toString(),
-                    "activation_function");
-            return new BartConfig(HfCheckpoints.intOr(c, "encoder_layers", 12), HfCheckpoints.intOr(c, "decoder_layers", 12),
-                    HfCheckpoints.intOr(c, "encoder_attention_heads", 16), HfCheckpoints.intOr(c, "decoder_attention_heads", 16),
-                    HfCheckpoints.intOr(c, "d_model", 1024), HfCheckpoints.intOr(c, "encoder_ffn_dim", 4096), HfCheckpoints.intOr(c, "decoder_ffn_dim", 4096),
-                    HfCheckpoints.intOr(c, "max_position_embeddings", 1024), activation,
-                    HfCheckpoints.booleanOr(c, "scale_embedding", false),
-                    HfCheckpoints.booleanOr(c, "tie_word_embeddings", true),
-                    HfCheckpoints.intOr(c, "vocab_size", 50265), HfCheckpoints.doubleOr(c, "dropout", 0.1), HfCheckpoints.doubleOr(c, "init_std", 0.02),
-                    HfCheckpoints.intOr(c, "bos_token_id", 0), HfCheckpoints.intOr(c, "pad_token_id", 1), HfCheckpoints.intOr(c, "eos_token_id", 2),
-                    HfCheckpoints.intOr(c, "decoder_start_token_id", 2));
-        } catch (ConfigException | IllegalArgumentException e) {
-            throw new BasaltException(file + ": " + e.getMessage(), e);
-        }
+        return HfCheckpoints.readConfig(folder, "bart", HfBartCheckpoint::config);
     }
 
+    private static BartConfig config(Config c, Path file) {
+        for (String preNorm : List.of("normalize_before", "add_final_layer_norm")) {
+            if (HfCheckpoints.booleanOr(c, preNorm, false)) {
+                throw new BasaltException(file + ": " + preNorm + " = true is mBART's pre-LN layout; bart reads"
+                        + " the post-LN BART layout (false).");
+            }
+        }
+        BartConfig.Activation activation = BartConfig.Activation.named(
+                HfCheckpoints.stringOr(c, "activation_function", "gelu"), file.toString(), "activation_function");
+        return new BartConfig(HfCheckpoints.intOr(c, "encoder_layers", 12),
+                HfCheckpoints.intOr(c, "decoder_layers", 12), HfCheckpoints.intOr(c, "encoder_attention_heads", 16),
+                HfCheckpoints.intOr(c, "decoder_attention_heads", 16), HfCheckpoints.intOr(c, "d_model", 1024),
+                HfCheckpoints.intOr(c, "encoder_ffn_dim", 4096), HfCheckpoints.intOr(c, "decoder_ffn_dim", 4096),
+                HfCheckpoints.intOr(c, "max_position_embeddings", 1024), activation,
+                HfCheckpoints.booleanOr(c, "scale_embedding", false),
+                HfCheckpoints.booleanOr(c, "tie_word_embeddings", true), HfCheckpoints.intOr(c, "vocab_size", 50265),
+                HfCheckpoints.doubleOr(c, "dropout", 0.1), HfCheckpoints.doubleOr(c, "init_std", 0.02),
+                HfCheckpoints.intOr(c, "bos_token_id", 0), HfCheckpoints.intOr(c, "pad_token_id", 1),
+                HfCheckpoints.intOr(c, "eos_token_id", 2), HfCheckpoints.intOr(c, "decoder_start_token_id", 2));
+    }
 
     /** Loads a checkpoint folder into a new model, checking every name and shape. */
     static BartModel load(Path folder) {

@@ -1,20 +1,14 @@
 package dev.basalt.bart;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import dev.basalt.api.BasaltException;
 import dev.basalt.api.model.TokenBatch;
+import dev.basalt.conformance.ModelBlocks;
+import dev.basalt.conformance.SeededDropout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.basalt.conformance.Refusals.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The model block as users write it, dropout as a training run applies it, and the position limit. */
 class BartConfigTest {
@@ -25,8 +19,7 @@ class BartConfigTest {
     }
 
     private static Config model(String user) {
-        return ConfigFactory.parseString(user, ConfigParseOptions.defaults().setOriginDescription("run.conf"))
-                .withFallback(ConfigFactory.parseResources("reference.conf").getConfig("basalt.architecture.bart"));
+        return ModelBlocks.written("bart", user);
     }
 
     @Test
@@ -45,19 +38,11 @@ class BartConfigTest {
 
     @Test
     void badValuesAreOneMessageNamingTheFileAndTheValidChoices() {
-        BasaltException activation = assertThrows(BasaltException.class,
-                () -> BartConfig.fromConfig(model("activation = swish"), 100));
-        assertTrue(activation.getMessage().contains("run.conf") && activation.getMessage().contains("gelu, gelu_new and relu"),
-                activation.getMessage());
-        BasaltException vocab = assertThrows(BasaltException.class,
-                () -> BartConfig.fromConfig(model("vocab-size = 50"), 100));
-        assertTrue(vocab.getMessage().contains("smaller than the tokenizer's 100"), vocab.getMessage());
-        BasaltException heads = assertThrows(BasaltException.class,
-                () -> BartConfig.fromConfig(model("heads = 5"), 100));
-        assertTrue(heads.getMessage().contains("multiple of heads (5)"), heads.getMessage());
-        BasaltException ids = assertThrows(BasaltException.class,
-                () -> BartConfig.fromConfig(model("eos-token-id = 100"), 100));
-        assertTrue(ids.getMessage().contains("[0, vocab-size)"), ids.getMessage());
+        assertRefused(() -> BartConfig.fromConfig(model("activation = swish"), 100), "run.conf",
+                "gelu, gelu_new and relu");
+        assertRefused(() -> BartConfig.fromConfig(model("vocab-size = 50"), 100), "smaller than the tokenizer's 100");
+        assertRefused(() -> BartConfig.fromConfig(model("heads = 5"), 100), "multiple of heads (5)");
+        assertRefused(() -> BartConfig.fromConfig(model("eos-token-id = 100"), 100), "[0, vocab-size)");
     }
 
     /** Dropout masks are a function of the step's seed: the same seed repeats a forward pass, another changes it. */
@@ -69,21 +54,7 @@ class BartConfigTest {
         int[] targets = {4, 5, 2};
         TokenBatch batch = TokenBatch.seq2seq(1, 4, new int[] {0, 8, 9, 2}, null, 3,
                 TokenBatch.shiftRight(targets, 1, 3, 2, 1), targets);
-        model.train(true);
-        model.dropoutSeed(11);
-        float[] first = model.logits(batch).toFloatArray();
-        float[] again = model.logits(batch).toFloatArray();
-        model.dropoutSeed(12);
-        float[] other = model.logits(batch).toFloatArray();
-        assertArrayEquals(first, again, 0f);
-        assertFalse(Arrays.equals(first, other), "another seed drops other elements");
-        model.eval();
-        float[] evalA = model.logits(batch).toFloatArray();
-        model.dropoutSeed(13);
-        assertArrayEquals(evalA, model.logits(batch).toFloatArray(), 0f);
-        model.train(true);
-        model.dropoutSeed(-1);
-        assertArrayEquals(evalA, model.logits(batch).toFloatArray(), 0f, "a negative seed turns dropout off");
+        SeededDropout.assertSeededAndOnlyActiveWhileTraining(model, batch);
     }
 
     @Test
@@ -93,7 +64,6 @@ class BartConfigTest {
         int[] targets = {4, 5, 2};
         TokenBatch batch = TokenBatch.seq2seq(1, 5, new int[] {0, 7, 8, 9, 2}, null, 3,
                 TokenBatch.shiftRight(targets, 1, 3, 2, 1), targets);
-        BasaltException e = assertThrows(BasaltException.class, () -> model.logits(batch));
-        assertTrue(e.getMessage().contains("at most 4 positions") && e.getMessage().contains("needs 5"), e.getMessage());
+        assertRefused(() -> model.logits(batch), "at most 4 positions", "needs 5");
     }
 }

@@ -2,14 +2,12 @@ package dev.basalt.bart;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
-import dev.basalt.api.BasaltException;
 import dev.basalt.api.format.SafetensorsCheckpoint;
-import dev.basalt.api.format.SafetensorsWriter;
 import dev.basalt.api.format.StoredTensor;
 import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.tensor.NoGrad;
-import dev.basalt.api.tensor.Tensor;
+import dev.basalt.conformance.CheckpointFiles;
+import dev.basalt.conformance.ModelBlocks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,17 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
 
+import static dev.basalt.conformance.Refusals.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HfBartCheckpointTest {
@@ -50,44 +44,11 @@ class HfBartCheckpointTest {
         return model;
     }
 
-    private static Set<String> names(Path folder) {
-        try (SafetensorsCheckpoint saved = SafetensorsCheckpoint.open(folder)) {
-            return new TreeSet<>(saved.tensors().keySet());
-        }
-    }
-
-    private static void assertSameWeights(BartModel expected, BartModel actual) {
-        assertEquals(expected.namedParameters().keySet(), actual.namedParameters().keySet());
-        for (Map.Entry<String, Tensor> e : expected.namedParameters().entrySet()) {
-            assertArrayEquals(e.getValue().toFloatArray(), actual.namedParameters().get(e.getKey()).toFloatArray(), 0f,
-                    e.getKey());
-        }
-    }
-
-    /** Rewrites a saved checkpoint into {@code target} with each tensor passed through {@code edit} (null drops it). */
-    private Path rewrite(Path saved, String target, Function<StoredTensor, StoredTensor> edit, StoredTensor... extra)
-            throws IOException {
-        List<StoredTensor> tensors = new ArrayList<>();
-        try (SafetensorsCheckpoint source = SafetensorsCheckpoint.open(saved)) {
-            for (StoredTensor t : source.tensors().values()) {
-                StoredTensor edited = edit.apply(StoredTensor.ofFloats(t.name(), t.shape(), t.toFloats()));
-                if (edited != null) {
-                    tensors.add(edited);
-                }
-            }
-        }
-        tensors.addAll(List.of(extra));
-        Path folder = Files.createDirectories(dir.resolve(target));
-        Files.copy(saved.resolve("config.json"), folder.resolve("config.json"));
-        SafetensorsWriter.write(folder.resolve("model.safetensors"), tensors, Map.of());
-        return folder;
-    }
-
     @Test
     void exportsHfNamesAndShapesWithTheTiedTableOnce() throws IOException {
         BartModel model = model(true, 5);
         model.save(dir);
-        Set<String> names = names(dir);
+        Set<String> names = CheckpointFiles.names(dir);
         assertTrue(names.contains("model.shared.weight"));
         assertFalse(names.contains("lm_head.weight"), "tied: the head is model.shared.weight");
         assertFalse(names.contains("model.encoder.embed_tokens.weight") || names.contains("model.decoder.embed_tokens.weight"));
@@ -125,7 +86,7 @@ class HfBartCheckpointTest {
         assertTrue(json.getBoolean("tie_word_embeddings"));
         assertEquals(List.of(0, 1, 2, 2), List.of(json.getInt("bos_token_id"), json.getInt("pad_token_id"),
                 json.getInt("eos_token_id"), json.getInt("decoder_start_token_id")));
-        assertSameWeights(model, HfBartCheckpoint.load(dir));
+        CheckpointFiles.assertSameWeights(model, HfBartCheckpoint.load(dir));
         assertEquals(model.config(), HfBartCheckpoint.readConfig(dir));
     }
 
@@ -133,8 +94,8 @@ class HfBartCheckpointTest {
     void anUntiedHeadRoundTripsAsLmHead() throws IOException {
         BartModel model = model(false, 6);
         model.save(dir);
-        assertTrue(names(dir).contains("lm_head.weight"));
-        assertSameWeights(model, HfBartCheckpoint.load(dir));
+        assertTrue(CheckpointFiles.names(dir).contains("lm_head.weight"));
+        CheckpointFiles.assertSameWeights(model, HfBartCheckpoint.load(dir));
     }
 
     /**
@@ -147,21 +108,22 @@ class HfBartCheckpointTest {
         BartModel model = model(true, 7);
         model.save(dir);
         float[] table = model.namedParameters().get("model.shared.weight").toFloatArray();
-        Path all = rewrite(dir, "all", t -> t,
+        Path all = CheckpointFiles.rewrite(dir, dir.resolve("all"), t -> t,
                 StoredTensor.ofFloats("model.encoder.embed_tokens.weight", TABLE, table),
                 StoredTensor.ofFloats("model.decoder.embed_tokens.weight", TABLE, table),
                 StoredTensor.ofFloats("lm_head.weight", TABLE, table));
         BartModel loaded = HfBartCheckpoint.load(all);
-        assertSameWeights(model, loaded);
-        Path aliasOnly = rewrite(dir, "alias", t -> t.name().equals("model.shared.weight")
+        CheckpointFiles.assertSameWeights(model, loaded);
+        Path aliasOnly = CheckpointFiles.rewrite(dir, dir.resolve("alias"), t -> t.name().equals("model.shared.weight")
                 ? StoredTensor.ofFloats("model.decoder.embed_tokens.weight", t.shape(), t.toFloats()) : t);
-        assertSameWeights(model, HfBartCheckpoint.load(aliasOnly));
+        CheckpointFiles.assertSameWeights(model, HfBartCheckpoint.load(aliasOnly));
         int[] inputs = {0, 3, 9, 4, 2};
         int[] targets = {0, 7, 5, 2};
         TokenBatch batch = TokenBatch.seq2seq(1, 5, inputs, null, 4, TokenBatch.shiftRight(targets, 1, 4, 2, 1), targets);
         try (NoGrad ignored = NoGrad.enter()) {
             assertArrayEquals(model.logits(batch).toFloatArray(), loaded.logits(batch).toFloatArray(), 0f);
-            Path bare = rewrite(dir, "bare", t -> t.name().equals("final_logits_bias") ? null
+            Path bare = CheckpointFiles.rewrite(dir, dir.resolve("bare"), t -> t.name().equals("final_logits_bias")
+                    ? null
                     : StoredTensor.ofFloats(t.name().substring("model.".length()), t.shape(), t.toFloats()));
             BartModel fromBare = HfBartCheckpoint.load(bare);
             float[] bias = model.namedParameters().get("final_logits_bias").toFloatArray();
@@ -176,18 +138,16 @@ class HfBartCheckpointTest {
     @Test
     void missingUnexpectedAndMisshapenTensorsAreListedInOneMessage() throws IOException {
         model(true, 8).save(dir);
-        Path broken = rewrite(dir, "broken", t -> switch (t.name()) {
+        Path broken = CheckpointFiles.rewrite(dir, dir.resolve("broken"), t -> switch (t.name()) {
             case "model.encoder.layernorm_embedding.weight" -> null;
             case "model.decoder.embed_positions.weight" -> StoredTensor.ofFloats(t.name(), new long[] {12, 16},
                     new float[12 * 16]);
             default -> t;
         }, StoredTensor.ofFloats("model.encoder.layers.1.encoder_attn.q_proj.weight", new long[] {16, 16},
                 new float[256]));
-        BasaltException e = assertThrows(BasaltException.class, () -> HfBartCheckpoint.load(broken));
-        String message = e.getMessage();
-        assertTrue(message.contains("missing: model.encoder.layernorm_embedding.weight\n"), message);
-        assertTrue(message.contains("unexpected: model.encoder.layers.1.encoder_attn.q_proj.weight"), message);
-        assertTrue(message.contains("model.decoder.embed_positions.weight is [12, 16], expected [14, 16]"), message);
+        assertRefused(() -> HfBartCheckpoint.load(broken), "missing: model.encoder.layernorm_embedding.weight\n",
+                "unexpected: model.encoder.layers.1.encoder_attn.q_proj.weight",
+                "model.decoder.embed_positions.weight is [12, 16], expected [14, 16]");
     }
 
     /** facebook/bart-base's published config.json reads as our bart-base preset (with its vocabulary). */
@@ -206,8 +166,7 @@ class HfBartCheckpointTest {
                  "num_beams": 4, "num_hidden_layers": 6, "pad_token_id": 1, "scale_embedding": false,
                  "use_cache": true, "vocab_size": 50265}
                 """);
-        Config defaults = ConfigFactory.parseResources("reference.conf").getConfig("basalt.architecture.bart");
-        Config preset = ConfigFactory.parseResources("presets/bart-base.conf").getConfig("model").withFallback(defaults);
+        Config preset = ModelBlocks.preset("bart", "bart-base");
         assertEquals(BartConfig.fromConfig(preset, 50265), HfBartCheckpoint.readConfig(dir));
         assertEquals(139_420_416 + 50265, new BartModel(HfBartCheckpoint.readConfig(dir), 0).parameterCount(),
                 "bart-base's 139.42M parameters (HF's count of BartModel) plus final_logits_bias");
@@ -216,15 +175,10 @@ class HfBartCheckpointTest {
     @Test
     void anotherModelTypeOrAPreNormLayoutIsRefused() throws IOException {
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"t5\"}");
-        BasaltException e = assertThrows(BasaltException.class, () -> HfBartCheckpoint.load(dir));
-        assertTrue(e.getMessage().contains("model_type \"t5\"") && e.getMessage().contains("reads bart"), e.getMessage());
+        assertRefused(() -> HfBartCheckpoint.load(dir), "model_type \"t5\"", "reads bart");
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"bart\", \"normalize_before\": true}");
-        e = assertThrows(BasaltException.class, () -> HfBartCheckpoint.load(dir));
-        assertTrue(e.getMessage().contains("normalize_before = true") && e.getMessage().contains("post-LN"),
-                e.getMessage());
+        assertRefused(() -> HfBartCheckpoint.load(dir), "normalize_before = true", "post-LN");
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"bart\", \"activation_function\": \"swish\"}");
-        e = assertThrows(BasaltException.class, () -> HfBartCheckpoint.load(dir));
-        assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("gelu, gelu_new and relu"),
-                e.getMessage());
+        assertRefused(() -> HfBartCheckpoint.load(dir), "config.json", "gelu, gelu_new and relu");
     }
 }

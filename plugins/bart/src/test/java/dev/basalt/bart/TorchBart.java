@@ -6,9 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.basalt.api.tensor.Tensor;
+import dev.basalt.conformance.TorchSeq2Seq;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,65 +18,24 @@ import java.util.Map;
  * own GELU, and {@code lm_head(x) + final_logits_bias}. Layer norms are PyTorch's {@code layer_norm}. Weights are
  * looked up by their Hugging Face names, so a misnamed parameter fails here too.
  */
-final class TorchBart {
+final class TorchBart extends TorchSeq2Seq {
 
     private final BartConfig config;
-    private final NDManager manager;
-    final Map<String, NDArray> params = new LinkedHashMap<>();
 
     TorchBart(NDManager manager, BartConfig config, Map<String, Tensor> source, boolean trainable) {
-        this.manager = manager;
+        super(manager, source, config.vocabSize(), trainable);
         this.config = config;
-        for (Map.Entry<String, Tensor> e : source.entrySet()) {
-            long[] shape = Arrays.stream(e.getValue().shape().toArray()).asLongStream().toArray();
-            NDArray p = manager.create(e.getValue().toFloatArray(), new Shape(shape));
-            p.setRequiresGradient(trainable);
-            params.put(e.getKey(), p);
-        }
     }
 
-    private NDArray p(String name) {
-        NDArray p = params.get(name);
-        if (p == null) {
-            throw new IllegalStateException("no parameter " + name + " in " + params.keySet());
-        }
-        return p;
-    }
-
-    /** Logits {@code [B, Td, V]}; {@code valid} marks real encoder tokens (null: all real). */
-    NDArray logits(int[] ids, int[] valid, int rows, int length, int[] decoderIds, int targetLength) {
-        NDArray padMask = null;
-        if (valid != null) {
-            float[] additive = new float[valid.length];
-            for (int i = 0; i < valid.length; i++) {
-                additive[i] = valid[i] == 1 ? 0f : -1e9f;
-            }
-            padMask = manager.create(additive, new Shape(rows, 1, 1, length));
-        }
+    @Override
+    public NDArray logits(int[] ids, int[] valid, int rows, int length, int[] decoderIds, int targetLength) {
+        NDArray padMask = paddingMask(valid, rows, length);
         NDArray encoded = stack("model.encoder.", config.layers(), config.heads(), ids(ids, rows, length), padMask,
                 null, null);
-        float[] causal = new float[targetLength * targetLength];
-        for (int i = 0; i < targetLength; i++) {
-            for (int j = i + 1; j < targetLength; j++) {
-                causal[i * targetLength + j] = -1e9f;
-            }
-        }
-        NDArray causalMask = manager.create(causal, new Shape(targetLength, targetLength));
         NDArray decoded = stack("model.decoder.", config.decoderLayers(), config.decoderHeads(),
-                ids(decoderIds, rows, targetLength), causalMask, encoded, padMask);
+                ids(decoderIds, rows, targetLength), causalMask(targetLength), encoded, padMask);
         NDArray head = config.tied() ? p("model.shared.weight") : p("lm_head.weight");
         return decoded.matMul(head.transpose()).add(p("final_logits_bias"));
-    }
-
-    /** Mean cross-entropy of the logits against {@code targets [B·Td]} (all real). */
-    NDArray loss(NDArray logits, int[] targets) {
-        NDArray logp = logits.reshape(-1, config.vocabSize()).logSoftmax(1);
-        NDArray labels = manager.create(Arrays.stream(targets).asLongStream().toArray(), new Shape(targets.length, 1));
-        return JniUtils.gather((PtNDArray) logp, (PtNDArray) labels, 1).mean().neg();
-    }
-
-    private NDArray ids(int[] ids, int rows, int length) {
-        return manager.create(Arrays.stream(ids).asLongStream().toArray(), new Shape(rows, length));
     }
 
     private NDArray stack(String prefix, int layers, int heads, NDArray ids, NDArray selfMask, NDArray encoded,
@@ -122,8 +80,7 @@ final class TorchBart {
     private NDArray activate(NDArray x) {
         return switch (config.activation()) {
             case GELU -> JniUtils.gelu((PtNDArray) x);
-            case GELU_NEW -> x.mul(0.5f).mul(x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI)).tanh()
-                    .add(1f));
+            case GELU_NEW -> geluNew(x);
             case RELU -> x.maximum(0f);
         };
     }

@@ -3,6 +3,10 @@ package dev.basalt.gpt;
 import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.ConfigOrigins;
+import dev.basalt.api.model.ModelSettings;
+
+import static dev.basalt.api.model.ModelSettings.intOrAuto;
+import static dev.basalt.api.model.ModelSettings.require;
 
 /**
  * The hyper-parameters of a decoder, in one of two layouts that share the same code:
@@ -69,17 +73,13 @@ public record GptConfig(Layout layout, int layers, int heads, int kvHeads, int w
                     + "\" is not known; use gpt2 or llama");
         };
         int width = model.getInt("width");
-        int ffn = autoOr(model, "ffn-width", layout == Layout.GPT2 ? 4 * width : llamaFfn(width));
-        int vocab = autoOr(model, "vocab-size", tokenizerVocab);
-        if (vocab < tokenizerVocab) {
-            throw new BasaltException(where + ": model.vocab-size = " + vocab + " is smaller than the tokenizer's "
-                    + tokenizerVocab + " ids; raise it or set it to auto");
-        }
+        int ffn = intOrAuto(model, "ffn-width", layout == Layout.GPT2 ? 4 * width : llamaFfn(width));
+        int vocab = ModelSettings.vocabSize(model, tokenizerVocab, where);
         boolean tied = model.getString("tie-embeddings").equals("auto") ? layout == Layout.GPT2
                 : model.getBoolean("tie-embeddings");
         try {
             int heads = model.getInt("heads");
-            return new GptConfig(layout, model.getInt("layers"), heads, autoOr(model, "kv-heads", heads), width,
+            return new GptConfig(layout, model.getInt("layers"), heads, intOrAuto(model, "kv-heads", heads), width,
                     ffn, model.getInt("context"), vocab, model.getDouble("norm-eps"), model.getDouble("rope-theta"),
                     model.getDouble("dropout"), tied, model.getDouble("init-std"));
         } catch (IllegalArgumentException e) {
@@ -90,15 +90,5 @@ public record GptConfig(Layout layout, int layers, int heads, int kvHeads, int w
     private static int llamaFfn(int width) {
         int hidden = 2 * 4 * width / 3;
         return (hidden + 255) / 256 * 256;
-    }
-
-    private static int autoOr(Config model, String key, int automatic) {
-        return model.getString(key).equals("auto") ? automatic : model.getInt(key);
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.basalt.t5;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.format.HfCheckpoints;
 import dev.basalt.api.format.SafetensorsCheckpoint;
@@ -66,35 +65,28 @@ final class HfT5Checkpoint {
 
     /** Reads {@code config.json} of a T5 checkpoint, with HF's defaults for the keys it may omit. */
     static T5Config readConfig(Path folder) {
-        Path file = folder.resolve("config.json");
-        Config c = HfCheckpoints.readConfigJson(folder);
-        String type = HfCheckpoints.stringOr(c, "model_type", "");
-        if (!type.equals("t5")) {
-            throw new BasaltException(file + ": model_type \"" + type + "\" is not one the t5 architecture reads; it"
-                    + " reads t5.");
-        }
-        try {
-            String proj = HfCheckpoints.stringOr(c, "feed_forward_proj", "relu");
-            T5Config.FeedForward ffn = switch (proj) {
-                case "relu" -> T5Config.FeedForward.RELU;
-                case "gated-gelu" -> T5Config.FeedForward.GATED_GELU;
-                default -> throw new BasaltException(file + ": feed_forward_proj \"" + proj + "\" is not supported; t5"
-                        + " reads relu (v1.0) and gated-gelu (v1.1).");
-            };
-            int layers = c.getInt("num_layers");
-            return new T5Config(layers, HfCheckpoints.intOr(c, "num_decoder_layers", layers), c.getInt("num_heads"), c.getInt("d_kv"),
-                    c.getInt("d_model"), c.getInt("d_ff"), ffn, HfCheckpoints.booleanOr(c, "tie_word_embeddings",
-                    true), HfCheckpoints.intOr(c, "relative_attention_num_buckets", 32),
-                    HfCheckpoints.intOr(c, "relative_attention_max_distance", 128), c.getInt("vocab_size"),
-                    HfCheckpoints.doubleOr(c, "layer_norm_epsilon", 1e-6), HfCheckpoints.doubleOr(c, "dropout_rate", 0.1),
-                    HfCheckpoints.doubleOr(c, "initializer_factor", 1.0), HfCheckpoints.intOr(c, "decoder_start_token_id", 0),
-                    HfCheckpoints.intOr(c, "eos_token_id", 1), HfCheckpoints.intOr(c, "pad_token_id", 0));
-        } catch (ConfigException | IllegalArgumentException e) {
-            throw new BasaltException(file + ": " + e.getMessage(), e);
-        }
+        return HfCheckpoints.readConfig(folder, "t5", HfT5Checkpoint::config);
     }
 
-
+    private static T5Config config(Config c, Path file) {
+        String proj = HfCheckpoints.stringOr(c, "feed_forward_proj", "relu");
+        T5Config.FeedForward ffn = switch (proj) {
+            case "relu" -> T5Config.FeedForward.RELU;
+            case "gated-gelu" -> T5Config.FeedForward.GATED_GELU;
+            default -> throw new BasaltException(file + ": feed_forward_proj \"" + proj + "\" is not supported; t5"
+                    + " reads relu (v1.0) and gated-gelu (v1.1).");
+        };
+        int layers = c.getInt("num_layers");
+        return new T5Config(layers, HfCheckpoints.intOr(c, "num_decoder_layers", layers), c.getInt("num_heads"),
+                c.getInt("d_kv"), c.getInt("d_model"), c.getInt("d_ff"), ffn,
+                HfCheckpoints.booleanOr(c, "tie_word_embeddings", true),
+                HfCheckpoints.intOr(c, "relative_attention_num_buckets", 32),
+                HfCheckpoints.intOr(c, "relative_attention_max_distance", 128), c.getInt("vocab_size"),
+                HfCheckpoints.doubleOr(c, "layer_norm_epsilon", 1e-6), HfCheckpoints.doubleOr(c, "dropout_rate", 0.1),
+                HfCheckpoints.doubleOr(c, "initializer_factor", 1.0),
+                HfCheckpoints.intOr(c, "decoder_start_token_id", 0), HfCheckpoints.intOr(c, "eos_token_id", 1),
+                HfCheckpoints.intOr(c, "pad_token_id", 0));
+    }
 
     /** Loads a checkpoint folder into a new model, checking every name and shape. */
     static T5Model load(Path folder) {

@@ -2,6 +2,11 @@ package dev.basalt.t5;
 
 import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.model.EncoderDecoderConfig;
+import dev.basalt.api.model.ModelSettings;
+
+import static dev.basalt.api.model.ModelSettings.intOrAuto;
+import static dev.basalt.api.model.ModelSettings.require;
 
 /**
  * The hyper-parameters of a T5 encoder-decoder. The two published variants differ only in values held here:
@@ -28,7 +33,8 @@ import dev.basalt.api.BasaltException;
  */
 public record T5Config(int layers, int decoderLayers, int heads, int headWidth, int width, int ffnWidth,
                        FeedForward feedForward, boolean tied, int buckets, int maxDistance, int vocabSize,
-                       double normEps, double dropout, double initFactor, int decoderStartId, int eosId, int padId) {
+                       double normEps, double dropout, double initFactor, int decoderStartId, int eosId, int padId)
+        implements EncoderDecoderConfig {
 
     /** The feed-forward variants: T5 v1.0's ReLU and v1.1's gated GELU (tanh approximation, HF's gelu_new). */
     public enum FeedForward {
@@ -85,30 +91,16 @@ public record T5Config(int layers, int decoderLayers, int heads, int headWidth, 
                     + "\" is not known; use auto, relu or gated-gelu");
         };
         boolean tied = model.getString("tie-embeddings").equals("auto") ? v10 : model.getBoolean("tie-embeddings");
-        int vocab = autoOr(model, "vocab-size", tokenizerVocab);
-        if (vocab < tokenizerVocab) {
-            throw new BasaltException(where + ": model.vocab-size = " + vocab + " is smaller than the tokenizer's "
-                    + tokenizerVocab + " ids; raise it or set it to auto");
-        }
+        int vocab = ModelSettings.vocabSize(model, tokenizerVocab, where);
         int layers = model.getInt("layers");
         try {
-            return new T5Config(layers, autoOr(model, "decoder-layers", layers), model.getInt("heads"),
+            return new T5Config(layers, intOrAuto(model, "decoder-layers", layers), model.getInt("heads"),
                     model.getInt("head-width"), model.getInt("width"), model.getInt("ffn-width"), ffn, tied,
                     model.getInt("relative-buckets"), model.getInt("relative-max-distance"), vocab,
                     model.getDouble("norm-eps"), model.getDouble("dropout"), model.getDouble("init-factor"),
                     model.getInt("decoder-start-token-id"), model.getInt("eos-token-id"), model.getInt("pad-token-id"));
         } catch (IllegalArgumentException e) {
             throw new BasaltException(where + ": model block: " + e.getMessage());
-        }
-    }
-
-    private static int autoOr(Config model, String key, int automatic) {
-        return model.getString(key).equals("auto") ? automatic : model.getInt(key);
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
         }
     }
 }

@@ -4,8 +4,15 @@ import dev.basalt.api.ApiVersion;
 import dev.basalt.api.BasaltPlugin;
 import dev.basalt.api.Contributions;
 import dev.basalt.api.ExtensionPoint;
+import dev.basalt.api.model.Architecture;
+import dev.basalt.api.model.ModelFamily;
 
-/** Contributes the {@code t5} encoder-decoder architecture (v1.0 and v1.1) and its presets. */
+import java.util.Set;
+
+/**
+ * Contributes the {@code t5} encoder-decoder architecture (v1.0 and v1.1, chosen by {@code model.variant}) and its
+ * presets.
+ */
 public final class T5Plugin implements BasaltPlugin {
 
     @Override
@@ -25,6 +32,9 @@ public final class T5Plugin implements BasaltPlugin {
 
     @Override
     public void contribute(Contributions contributions) {
-        contributions.add(ExtensionPoint.ARCHITECTURE, "t5", context -> new T5Architecture(context.config()));
+        contributions.add(ExtensionPoint.ARCHITECTURE, "t5", context -> Architecture.of(
+                ModelFamily.ENCODER_DECODER, Set.of("t5"),
+                (tokenizerVocab, seed) -> new T5Model(T5Config.fromConfig(context.config(), tokenizerVocab), seed),
+                HfT5Checkpoint::load));
     }
 }

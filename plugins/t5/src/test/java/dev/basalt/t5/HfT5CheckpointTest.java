@@ -2,13 +2,12 @@ package dev.basalt.t5;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.basalt.api.BasaltException;
 import dev.basalt.api.format.SafetensorsCheckpoint;
-import dev.basalt.api.format.SafetensorsWriter;
 import dev.basalt.api.format.StoredTensor;
 import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.tensor.NoGrad;
-import dev.basalt.api.tensor.Tensor;
+import dev.basalt.conformance.CheckpointFiles;
+import dev.basalt.conformance.ModelBlocks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,17 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
+import static dev.basalt.conformance.Refusals.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HfT5CheckpointTest {
@@ -41,44 +37,11 @@ class HfT5CheckpointTest {
         T5Testing.useCpu();
     }
 
-    private static Set<String> names(Path folder) {
-        try (SafetensorsCheckpoint saved = SafetensorsCheckpoint.open(folder)) {
-            return new TreeSet<>(saved.tensors().keySet());
-        }
-    }
-
-    private static void assertSameWeights(T5Model expected, T5Model actual) {
-        assertEquals(expected.namedParameters().keySet(), actual.namedParameters().keySet());
-        for (Map.Entry<String, Tensor> e : expected.namedParameters().entrySet()) {
-            assertArrayEquals(e.getValue().toFloatArray(), actual.namedParameters().get(e.getKey()).toFloatArray(), 0f,
-                    e.getKey());
-        }
-    }
-
-    /** Rewrites a saved checkpoint into {@code target} with each tensor passed through {@code edit} (null drops it). */
-    private Path rewrite(Path saved, String target, Function<StoredTensor, StoredTensor> edit, StoredTensor... extra)
-            throws IOException {
-        List<StoredTensor> tensors = new ArrayList<>();
-        try (SafetensorsCheckpoint source = SafetensorsCheckpoint.open(saved)) {
-            for (StoredTensor t : source.tensors().values()) {
-                StoredTensor edited = edit.apply(StoredTensor.ofFloats(t.name(), t.shape(), t.toFloats()));
-                if (edited != null) {
-                    tensors.add(edited);
-                }
-            }
-        }
-        tensors.addAll(List.of(extra));
-        Path folder = Files.createDirectories(dir.resolve(target));
-        Files.copy(saved.resolve("config.json"), folder.resolve("config.json"));
-        SafetensorsWriter.write(folder.resolve("model.safetensors"), tensors, Map.of());
-        return folder;
-    }
-
     @Test
     void v10ExportsHfNamesWithTheTiedTableOnceAndTheBiasOnlyInBlockZero() throws IOException {
         T5Model model = new T5Model(T5Testing.tiny(true, VOCAB), 5);
         model.save(dir);
-        Set<String> names = names(dir);
+        Set<String> names = CheckpointFiles.names(dir);
         assertTrue(names.contains("shared.weight"));
         assertFalse(names.contains("lm_head.weight"), "tied: the head is shared.weight");
         assertFalse(names.contains("encoder.embed_tokens.weight") || names.contains("decoder.embed_tokens.weight"));
@@ -113,7 +76,7 @@ class HfT5CheckpointTest {
         assertEquals("relu", json.getString("feed_forward_proj"));
         assertTrue(json.getBoolean("tie_word_embeddings"));
         assertEquals(0, json.getInt("decoder_start_token_id"));
-        assertSameWeights(model, HfT5Checkpoint.load(dir));
+        CheckpointFiles.assertSameWeights(model, HfT5Checkpoint.load(dir));
         assertEquals(model.config(), HfT5Checkpoint.readConfig(dir));
     }
 
@@ -121,13 +84,13 @@ class HfT5CheckpointTest {
     void v11RoundTripsWithItsUntiedHeadAndGatedFeedForward() throws IOException {
         T5Model model = new T5Model(T5Testing.tiny(false, VOCAB), 6);
         model.save(dir);
-        Set<String> names = names(dir);
+        Set<String> names = CheckpointFiles.names(dir);
         assertTrue(names.contains("lm_head.weight"));
         assertTrue(names.contains("decoder.block.0.layer.2.DenseReluDense.wi_0.weight"));
         assertTrue(names.contains("decoder.block.0.layer.2.DenseReluDense.wi_1.weight"));
         assertFalse(names.stream().anyMatch(n -> n.endsWith("DenseReluDense.wi.weight")));
         assertEquals("gated-gelu", ConfigFactory.parseFile(dir.resolve("config.json").toFile()).getString("feed_forward_proj"));
-        assertSameWeights(model, HfT5Checkpoint.load(dir));
+        CheckpointFiles.assertSameWeights(model, HfT5Checkpoint.load(dir));
     }
 
     /**
@@ -141,17 +104,17 @@ class HfT5CheckpointTest {
         model.save(dir);
         float[] table = model.namedParameters().get("shared.weight").toFloatArray();
         long[] shape = {VOCAB, 20};
-        Path old = rewrite(dir, "old", t -> t,
+        Path old = CheckpointFiles.rewrite(dir, dir.resolve("old"), t -> t,
                 StoredTensor.ofFloats("encoder.embed_tokens.weight", shape, table),
                 StoredTensor.ofFloats("decoder.embed_tokens.weight", shape, table),
                 StoredTensor.ofFloats("lm_head.weight", shape, table),
                 StoredTensor.ofFloats("decoder.block.0.layer.1.EncDecAttention.relative_attention_bias.weight",
                         new long[] {8, 3}, new float[24]));
         T5Model loaded = HfT5Checkpoint.load(old);
-        assertSameWeights(model, loaded);
-        Path aliasOnly = rewrite(dir, "alias", t -> t.name().equals("shared.weight")
+        CheckpointFiles.assertSameWeights(model, loaded);
+        Path aliasOnly = CheckpointFiles.rewrite(dir, dir.resolve("alias"), t -> t.name().equals("shared.weight")
                 ? StoredTensor.ofFloats("encoder.embed_tokens.weight", t.shape(), t.toFloats()) : t);
-        assertSameWeights(model, HfT5Checkpoint.load(aliasOnly));
+        CheckpointFiles.assertSameWeights(model, HfT5Checkpoint.load(aliasOnly));
         int[] inputs = {3, 9, 4, 1};
         int[] targets = {7, 2, 1};
         TokenBatch batch = TokenBatch.seq2seq(1, 4, inputs, null, 3, TokenBatch.shiftRight(targets, 1, 3, 0, 0), targets);
@@ -163,20 +126,16 @@ class HfT5CheckpointTest {
     @Test
     void missingUnexpectedAndMisshapenTensorsAreListedInOneMessage() throws IOException {
         new T5Model(T5Testing.tiny(false, VOCAB), 8).save(dir);
-        Path broken = rewrite(dir, "broken", t -> switch (t.name()) {
+        Path broken = CheckpointFiles.rewrite(dir, dir.resolve("broken"), t -> switch (t.name()) {
             case "encoder.final_layer_norm.weight" -> null;
             case "decoder.block.1.layer.1.EncDecAttention.k.weight" ->
                     StoredTensor.ofFloats(t.name(), new long[] {20, 20}, new float[400]);
             default -> t;
         }, StoredTensor.ofFloats("encoder.block.1.layer.0.SelfAttention.relative_attention_bias.weight",
                 new long[] {8, 3}, new float[24]));
-        BasaltException e = assertThrows(BasaltException.class, () -> HfT5Checkpoint.load(broken));
-        String message = e.getMessage();
-        assertTrue(message.contains("missing: encoder.final_layer_norm.weight\n"), message);
-        assertTrue(message.contains("unexpected: encoder.block.1.layer.0.SelfAttention.relative_attention_bias.weight"),
-                message);
-        assertTrue(message.contains("decoder.block.1.layer.1.EncDecAttention.k.weight is [20, 20], expected [24, 20]"),
-                message);
+        String message = assertRefused(() -> HfT5Checkpoint.load(broken), "missing: encoder.final_layer_norm.weight\n",
+                "unexpected: encoder.block.1.layer.0.SelfAttention.relative_attention_bias.weight",
+                "decoder.block.1.layer.1.EncDecAttention.k.weight is [20, 20], expected [24, 20]");
         assertFalse(message.contains("missing: decoder.block.1"), message);
     }
 
@@ -207,21 +166,17 @@ class HfT5CheckpointTest {
 
     /** A preset over reference.conf's defaults, with HF's dropout 0.1 since the published configs carry it. */
     private static T5Config preset(String name) {
-        Config defaults = ConfigFactory.parseResources("reference.conf").getConfig("basalt.architecture.t5");
-        Config model = ConfigFactory.parseResources("presets/" + name + ".conf").getConfig("model")
-                .withFallback(defaults).withValue("dropout", com.typesafe.config.ConfigValueFactory.fromAnyRef(0.1));
+        Config model = ModelBlocks.preset("t5", name)
+                .withValue("dropout", com.typesafe.config.ConfigValueFactory.fromAnyRef(0.1));
         return T5Config.fromConfig(model, 32128);
     }
 
     @Test
     void anotherModelTypeOrFeedForwardIsRefused() throws IOException {
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"bart\"}");
-        BasaltException e = assertThrows(BasaltException.class, () -> HfT5Checkpoint.load(dir));
-        assertTrue(e.getMessage().contains("model_type \"bart\"") && e.getMessage().contains("reads t5"), e.getMessage());
+        assertRefused(() -> HfT5Checkpoint.load(dir), "model_type \"bart\"", "reads t5");
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"t5\", \"feed_forward_proj\": \"gated-silu\","
                 + " \"d_model\": 8, \"d_kv\": 4, \"d_ff\": 16, \"num_layers\": 1, \"num_heads\": 2, \"vocab_size\": 10}");
-        e = assertThrows(BasaltException.class, () -> HfT5Checkpoint.load(dir));
-        assertTrue(e.getMessage().contains("feed_forward_proj \"gated-silu\"") && e.getMessage().contains("gated-gelu"),
-                e.getMessage());
+        assertRefused(() -> HfT5Checkpoint.load(dir), "feed_forward_proj \"gated-silu\"", "gated-gelu");
     }
 }

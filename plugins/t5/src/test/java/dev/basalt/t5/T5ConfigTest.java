@@ -1,16 +1,14 @@
 package dev.basalt.t5;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import dev.basalt.api.BasaltException;
 import dev.basalt.api.model.TokenBatch;
+import dev.basalt.conformance.ModelBlocks;
+import dev.basalt.conformance.SeededDropout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.basalt.conformance.Refusals.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The model block as users write it, and dropout as a training run applies it. */
@@ -22,8 +20,7 @@ class T5ConfigTest {
     }
 
     private static Config model(String user) {
-        return ConfigFactory.parseString(user, com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("run.conf"))
-                .withFallback(ConfigFactory.parseResources("reference.conf").getConfig("basalt.architecture.t5"));
+        return ModelBlocks.written("t5", user);
     }
 
     @Test
@@ -41,19 +38,11 @@ class T5ConfigTest {
 
     @Test
     void badValuesAreOneMessageNamingTheFileAndTheValidChoices() {
-        BasaltException variant = assertThrows(BasaltException.class,
-                () -> T5Config.fromConfig(model("variant = v2"), 100));
-        assertTrue(variant.getMessage().contains("run.conf") && variant.getMessage().contains("v1.0 or v1.1"),
-                variant.getMessage());
-        BasaltException vocab = assertThrows(BasaltException.class,
-                () -> T5Config.fromConfig(model("vocab-size = 50"), 100));
-        assertTrue(vocab.getMessage().contains("smaller than the tokenizer's 100"), vocab.getMessage());
-        BasaltException ids = assertThrows(BasaltException.class,
-                () -> T5Config.fromConfig(model("eos-token-id = 100"), 100));
-        assertTrue(ids.getMessage().contains("[0, vocab-size)"), ids.getMessage());
-        BasaltException buckets = assertThrows(BasaltException.class,
-                () -> T5Config.fromConfig(model("relative-buckets = 7"), 100));
-        assertTrue(buckets.getMessage().contains("relative-buckets must be an even number"), buckets.getMessage());
+        assertRefused(() -> T5Config.fromConfig(model("variant = v2"), 100), "run.conf", "v1.0 or v1.1");
+        assertRefused(() -> T5Config.fromConfig(model("vocab-size = 50"), 100), "smaller than the tokenizer's 100");
+        assertRefused(() -> T5Config.fromConfig(model("eos-token-id = 100"), 100), "[0, vocab-size)");
+        assertRefused(() -> T5Config.fromConfig(model("relative-buckets = 7"), 100),
+                "relative-buckets must be an even number");
     }
 
     /** Dropout masks are a function of the step's seed: the same seed repeats a forward pass, another changes it. */
@@ -65,20 +54,6 @@ class T5ConfigTest {
         int[] targets = {4, 5, 1};
         TokenBatch batch = TokenBatch.seq2seq(1, 4, new int[] {7, 8, 9, 1}, null, 3,
                 TokenBatch.shiftRight(targets, 1, 3, 0, 0), targets);
-        model.train(true);
-        model.dropoutSeed(11);
-        float[] first = model.logits(batch).toFloatArray();
-        float[] again = model.logits(batch).toFloatArray();
-        model.dropoutSeed(12);
-        float[] other = model.logits(batch).toFloatArray();
-        assertArrayEquals(first, again, 0f);
-        assertFalse(java.util.Arrays.equals(first, other), "another seed drops other elements");
-        model.eval();
-        float[] evalA = model.logits(batch).toFloatArray();
-        model.dropoutSeed(13);
-        assertArrayEquals(evalA, model.logits(batch).toFloatArray(), 0f);
-        model.train(true);
-        model.dropoutSeed(-1);
-        assertArrayEquals(evalA, model.logits(batch).toFloatArray(), 0f, "a negative seed turns dropout off");
+        SeededDropout.assertSeededAndOnlyActiveWhileTraining(model, batch);
     }
 }

@@ -8,9 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.basalt.api.tensor.Tensor;
+import dev.basalt.conformance.TorchSeq2Seq;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,64 +19,25 @@ import java.util.Map;
  * feed-forward, and the head tied with the {@code d_model^-½} rescale or untied. Weights are looked up by their
  * Hugging Face names, so a misnamed parameter fails here too.
  */
-final class TorchT5 {
+final class TorchT5 extends TorchSeq2Seq {
 
     private final T5Config config;
-    private final NDManager manager;
-    final Map<String, NDArray> params = new LinkedHashMap<>();
 
     TorchT5(NDManager manager, T5Config config, Map<String, Tensor> source, boolean trainable) {
-        this.manager = manager;
+        super(manager, source, config.vocabSize(), trainable);
         this.config = config;
-        for (Map.Entry<String, Tensor> e : source.entrySet()) {
-            long[] shape = Arrays.stream(e.getValue().shape().toArray()).asLongStream().toArray();
-            NDArray p = manager.create(e.getValue().toFloatArray(), new Shape(shape));
-            p.setRequiresGradient(trainable);
-            params.put(e.getKey(), p);
-        }
     }
 
-    private NDArray p(String name) {
-        NDArray p = params.get(name);
-        if (p == null) {
-            throw new IllegalStateException("no parameter " + name + " in " + params.keySet());
-        }
-        return p;
-    }
-
-    /** Logits {@code [B, Td, V]}; {@code valid} marks real encoder tokens (null: all real). */
-    NDArray logits(int[] ids, int[] valid, int rows, int length, int[] decoderIds, int targetLength) {
-        NDArray encoderIds = manager.create(Arrays.stream(ids).asLongStream().toArray(), new Shape(rows, length));
-        NDArray padMask = null;
-        if (valid != null) {
-            float[] additive = new float[valid.length];
-            for (int i = 0; i < valid.length; i++) {
-                additive[i] = valid[i] == 1 ? 0f : -1e9f;
-            }
-            padMask = manager.create(additive, new Shape(rows, 1, 1, length));
-        }
-        NDArray encoded = stack("encoder.", config.layers(), embed(encoderIds), padMask, null, null);
-        NDArray decIds = manager.create(Arrays.stream(decoderIds).asLongStream().toArray(),
-                new Shape(rows, targetLength));
-        float[] causal = new float[targetLength * targetLength];
-        for (int i = 0; i < targetLength; i++) {
-            for (int j = i + 1; j < targetLength; j++) {
-                causal[i * targetLength + j] = -1e9f;
-            }
-        }
-        NDArray causalMask = manager.create(causal, new Shape(targetLength, targetLength));
-        NDArray decoded = stack("decoder.", config.decoderLayers(), embed(decIds), causalMask, encoded, padMask);
+    @Override
+    public NDArray logits(int[] ids, int[] valid, int rows, int length, int[] decoderIds, int targetLength) {
+        NDArray padMask = paddingMask(valid, rows, length);
+        NDArray encoded = stack("encoder.", config.layers(), embed(ids(ids, rows, length)), padMask, null, null);
+        NDArray decoded = stack("decoder.", config.decoderLayers(), embed(ids(decoderIds, rows, targetLength)),
+                causalMask(targetLength), encoded, padMask);
         if (config.tied()) {
             return decoded.mul((float) Math.pow(config.width(), -0.5)).matMul(p("shared.weight").transpose());
         }
         return decoded.matMul(p("lm_head.weight").transpose());
-    }
-
-    /** Mean cross-entropy of the logits against {@code targets [B·Td]} (all real). */
-    NDArray loss(NDArray logits, int[] targets) {
-        NDArray logp = logits.reshape(-1, config.vocabSize()).logSoftmax(1);
-        NDArray labels = manager.create(Arrays.stream(targets).asLongStream().toArray(), new Shape(targets.length, 1));
-        return JniUtils.gather((PtNDArray) logp, (PtNDArray) labels, 1).mean().neg();
     }
 
     private NDArray embed(NDArray ids) {
@@ -125,9 +85,7 @@ final class TorchT5 {
         if (config.feedForward() == T5Config.FeedForward.RELU) {
             return linear(linear(x, n + "wi.weight").maximum(0f), n + "wo.weight");
         }
-        NDArray g = linear(x, n + "wi_0.weight");
-        NDArray geluNew = g.mul(0.5f).mul(g.add(g.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI)).tanh().add(1f));
-        return linear(geluNew.mul(linear(x, n + "wi_1.weight")), n + "wo.weight");
+        return linear(geluNew(linear(x, n + "wi_0.weight")).mul(linear(x, n + "wi_1.weight")), n + "wo.weight");
     }
 
     /** HF's {@code compute_bias}: buckets of {@code memory - query} positions, looked up, as {@code [1, H, T, T]}. */
