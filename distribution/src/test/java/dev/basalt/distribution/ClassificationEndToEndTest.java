@@ -78,6 +78,34 @@ class ClassificationEndToEndTest {
         Cli embed = Cli.run("embed", checkpoint.toString(), "a zebra");
         assertEquals(0, embed.exitCode(), embed.err());
         assertEquals(4, embed.out().strip().split(" ").length, embed.out());
+
+        // the reloaded classifier labels the validation texts as the run measured them
+        Path texts = Files.write(dir.resolve("texts.txt"), List.of("a zebra, here", "cloud river", "zebra stone",
+                "the \"apple\""));
+        Cli classify = Cli.run("classify", dir.resolve("runs/zebra").toString(), "--file", texts.toString(), "--all");
+        assertEquals(0, classify.exitCode(), classify.err());
+        List<String> lines = classify.out().strip().lines().toList();
+        String[] truth = {"yes", "no", "yes", "no"};
+        int correct = 0;
+        for (int i = 0; i < 4; i++) {
+            String[] fields = lines.get(i).split("\t");
+            assertEquals(4, fields.length, lines.get(i));
+            double p = Double.parseDouble(fields[1]);
+            double sum = Double.parseDouble(fields[2].split("=")[1]) + Double.parseDouble(fields[3].split("=")[1]);
+            assertTrue(p >= 0.5 && p <= 1, lines.get(i));
+            assertEquals(1.0, sum, 2e-4, "two probabilities printed to 4 decimals add up to 1");
+            assertEquals(fields[0] + "=" + fields[1], fields[2], "the best label is listed first");
+            correct += fields[0].equals(truth[i]) ? 1 : 0;
+        }
+        String evaluation = Files.readString(checkpoint.resolve("evaluation.json"));
+        String lastRound = evaluation.substring(evaluation.indexOf("{\"round\": 1"));
+        assertTrue(lastRound.contains("\"correct\": " + correct + ","), correct + " correct vs " + evaluation);
+    }
+
+    @Test
+    void classifyRefusesAFolderThatHoldsNoClassifier() {
+        Cli cli = Cli.run("classify", tiniest().toString(), "a text");
+        cli.assertOneLineError("is not a classifier: it has no classifier.safetensors");
     }
 
     @Test

@@ -1,14 +1,10 @@
 package dev.basalt.api.classify;
 
-import dev.basalt.api.BasaltException;
 import dev.basalt.api.Rng;
 import dev.basalt.api.nn.AdamW;
 import dev.basalt.api.tensor.CounterRandom;
-import dev.basalt.api.tensor.NoGrad;
 import dev.basalt.api.tensor.Tensor;
 import dev.basalt.api.tensor.TensorScope;
-import dev.basalt.api.tokenizer.BatchOptions;
-import dev.basalt.api.tokenizer.Encoding;
 import dev.basalt.api.tokenizer.Tokenizer;
 
 import java.util.ArrayList;
@@ -17,18 +13,11 @@ import java.util.List;
 /** Fine-tunes a {@link SequenceClassifier} on labelled texts, and measures or applies it. */
 public final class ClassifierTraining {
 
-    /** Texts per forward pass when only predicting. */
-    private static final int PREDICT_BATCH = 32;
-
-    private final Tokenizer tokenizer;
+    private final LabelPredictor predictor;
     private final FineTuning settings;
 
     public ClassifierTraining(Tokenizer tokenizer, FineTuning settings) {
-        if (tokenizer.padToken().isEmpty()) {
-            throw new BasaltException("the tokenizer has no pad token, which batches of texts of different lengths"
-                    + " need; use a tokenizer.json whose padding or vocabulary names one ([PAD] or <pad>)");
-        }
-        this.tokenizer = tokenizer;
+        this.predictor = new LabelPredictor(tokenizer, settings.maxTokens());
         this.settings = settings;
     }
 
@@ -72,7 +61,7 @@ public final class ClassifierTraining {
                 batchTargets[r] = targets[order[next++]];
             }
             try (TensorScope scope = TensorScope.open()) {
-                Tensor loss = model.loss(logits(model, texts), Tensor.ofInts(batchTargets, rows));
+                Tensor loss = model.loss(predictor.logits(model, texts), Tensor.ofInts(batchTargets, rows));
                 loss.backward();
                 optimizer.step();
                 optimizer.zeroGrad();
@@ -84,26 +73,12 @@ public final class ClassifierTraining {
 
     /** Label probabilities {@code [texts][labels]}, in evaluation mode (no dropout). */
     public float[][] probabilities(SequenceClassifier model, List<String> texts) {
-        float[][] out = new float[texts.size()][];
-        model.train(false);
-        try (NoGrad ignored = NoGrad.enter()) {
-            for (int from = 0; from < texts.size(); from += PREDICT_BATCH) {
-                List<String> part = texts.subList(from, Math.min(texts.size(), from + PREDICT_BATCH));
-                try (TensorScope scope = TensorScope.open()) {
-                    float[] p = logits(model, part).softmax(1).toFloatArray();
-                    int labels = model.labels().size();
-                    for (int r = 0; r < part.size(); r++) {
-                        out[from + r] = java.util.Arrays.copyOfRange(p, r * labels, (r + 1) * labels);
-                    }
-                }
-            }
-        }
-        return out;
+        return predictor.probabilities(model, texts);
     }
 
     /**
      * Accuracy and mean cross-entropy on labelled {@code examples}; a label the model was not trained on is one
-     * {@link BasaltException} naming the record.
+     * {@link dev.basalt.api.BasaltException} naming the record.
      */
     public Evaluation evaluate(SequenceClassifier model, List<LabelledText> examples) {
         int[] targets = examples.stream().mapToInt(model.labels()::index).toArray();
@@ -115,23 +90,6 @@ public final class ClassifierTraining {
             loss -= Math.log(Math.max(p[i][targets[i]], Float.MIN_NORMAL));
         }
         return new Evaluation(examples.size(), correct, loss / Math.max(1, examples.size()));
-    }
-
-    private Tensor logits(SequenceClassifier model, List<String> texts) {
-        List<Encoding> encodings = tokenizer.encodeBatch(texts, new BatchOptions(true, settings.maxTokens(),
-                Encoding.Side.RIGHT, BatchOptions.Padding.LONGEST, 0, Encoding.Side.RIGHT));
-        int rows = encodings.size();
-        int length = encodings.getFirst().length();
-        int[] ids = new int[rows * length];
-        float[] valid = new float[rows * length];
-        for (int r = 0; r < rows; r++) {
-            Encoding e = encodings.get(r);
-            System.arraycopy(e.ids(), 0, ids, r * length, length);
-            for (int t = 0; t < length; t++) {
-                valid[r * length + t] = e.attentionMask()[t];
-            }
-        }
-        return model.logits(Tensor.ofInts(ids, rows, length), Tensor.of(valid, rows, length));
     }
 
     private static int[] shuffled(int n, Rng rng) {

@@ -30,6 +30,14 @@ public final class LabelSet {
         return new LabelSet(List.copyOf(distinct));
     }
 
+    /** The labels of a trained classifier, in its order (as {@link #labels()} gave them). */
+    public static LabelSet named(List<String> labels) {
+        if (labels.size() < 2 || new TreeSet<>(labels).size() != labels.size()) {
+            throw new BasaltException("a classifier has at least two distinct labels; got " + labels);
+        }
+        return new LabelSet(labels);
+    }
+
     public int size() {
         return labels.size();
     }

@@ -79,6 +79,16 @@ public final class SequenceClassifier {
         return out;
     }
 
+    /**
+     * Loads the head's weights, {@code classifier.weight} and {@code classifier.bias}, from {@code tensors}; a missing
+     * or misshapen one is a {@link dev.basalt.api.BasaltException} naming {@code source}.
+     */
+    public void loadHead(Map<String, Tensor> tensors, String source) {
+        Map<String, Tensor> head = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> head.put(name.startsWith("classifier.") ? name.substring(11) : name, t));
+        classifier.loadState(head, source);
+    }
+
     /** Every parameter by its Hugging Face name. */
     public Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();

@@ -10,7 +10,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "basalt", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "basalt 0.1.0-SNAPSHOT",
         description = "Build, pretrain, fine-tune and run transformer language models, assembled from plugins.",
-        subcommands = {TrainCommand.class, GenerateCommand.class, EvalCommand.class, EmbedCommand.class, TokenizerCommand.class,
+        subcommands = {TrainCommand.class, GenerateCommand.class, EvalCommand.class, EmbedCommand.class, ClassifyCommand.class,
+            TokenizerCommand.class,
             DataCommand.class, CompareCommand.class, CheckpointCommands.Import.class, CheckpointCommands.Export.class,
             PluginsCommand.class, ConfigCommand.class, DoctorCommand.class, HelpCommand.class})
 public final class BasaltCommand implements Runnable {

@@ -11,10 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +31,7 @@ final class EmbedCommand implements Runnable {
     @Parameters(index = "1..*", paramLabel = "TEXT", description = "Texts to embed (or use --file).")
     List<String> texts = new ArrayList<>();
 
-    @Option(names = "--file", paramLabel = "F", description = "A UTF-8 file with one text per line (blank lines skipped).")
+    @Option(names = "--file", paramLabel = "F", description = TextInputs.FILE_DESCRIPTION)
     Path file;
 
     @Option(names = "--tokenizer", paramLabel = "F",
@@ -55,7 +52,7 @@ final class EmbedCommand implements Runnable {
 
     @Override
     public void run() {
-        List<String> inputs = inputs();
+        List<String> inputs = TextInputs.read(texts, file, "embed");
         LoadedCheckpoint loaded = LoadedCheckpoint.open(model, pluginOptions.registry(), List.of(), tokenizer);
         if (!(loaded.model() instanceof EncoderModel encoder)) {
             throw new BasaltException(model + " holds a model that is not an encoder (" + loaded.model().describe()
@@ -76,28 +73,6 @@ final class EmbedCommand implements Runnable {
                 out.println(line);
             }
             out.flush();
-        }
-    }
-
-    private List<String> inputs() {
-        if (file != null && !texts.isEmpty()) {
-            throw new BasaltException("Give texts either as arguments or with --file, not both.");
-        }
-        if (file == null) {
-            if (texts.isEmpty()) {
-                throw new BasaltException("Nothing to embed: give texts after the model, or --file F.");
-            }
-            return texts;
-        }
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .filter(l -> !l.isBlank()).toList();
-            if (lines.isEmpty()) {
-                throw new BasaltException(file + " has no non-blank line to embed.");
-            }
-            return lines;
-        } catch (IOException e) {
-            throw new BasaltException("Cannot read " + file + " as UTF-8 text: " + e.getMessage(), e);
         }
     }
 }
