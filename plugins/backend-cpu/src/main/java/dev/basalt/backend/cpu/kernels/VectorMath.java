@@ -29,8 +29,13 @@ public final class VectorMath {
      * passing the vector itself into a method that C2 may not inline would box it on every call.
      */
     public static float sumLanes(float[] lanes, int count) {
+        return sumLanes(lanes, 0, count);
+    }
+
+    /** Sum of {@code lanes[from..from+count)} added left to right. */
+    public static float sumLanes(float[] lanes, int from, int count) {
         float sum = 0f;
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < from + count; i++) {
             sum += lanes[i];
         }
         return sum;
