@@ -270,16 +270,15 @@ public final class Sgemm {
                     }
                 }
             } else {
-                for (int col = 0; col < NR; col++) {
-                    if (col < nr) {
-                        int src = bOff + (jc + jr + col) * ldb + pc;
-                        for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + col] = b[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + col] = 0f;
-                        }
+                // Row by row of the panel: the writes run sequentially and the NR rows of B read from stay in L1.
+                int src = bOff + (jc + jr) * ldb + pc;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * NR;
+                    for (int col = 0; col < nr; col++) {
+                        dst[d + col] = b[src + col * ldb + p];
+                    }
+                    for (int col = nr; col < NR; col++) {
+                        dst[d + col] = 0f;
                     }
                 }
             }
