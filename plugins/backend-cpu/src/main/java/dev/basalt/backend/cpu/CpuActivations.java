@@ -9,7 +9,7 @@ import jdk.incubator.vector.FloatVector;
 import static dev.basalt.backend.cpu.ElementwiseKernels.BLOCK;
 import static dev.basalt.backend.cpu.ElementwiseKernels.S;
 
-/** GELU (exact and tanh) and SiLU with their derivatives; tanh-GELU and SiLU on the Vector API. */
+/** GELU (exact and tanh) and SiLU with their derivatives on the Vector API, a scalar tail after the last vector. */
 final class CpuActivations implements ActivationKernel {
 
     private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
@@ -47,14 +47,12 @@ final class CpuActivations implements ActivationKernel {
             int from = b0 * BLOCK;
             int to = Math.min(n, b1 * BLOCK);
             int i = from;
-            if (kind != Activation.GELU) {
-                int bound = from + S.loopBound(to - from);
-                for (; i < bound; i += S.length()) {
-                    FloatVector v = FloatVector.fromArray(S, in, xo + i);
-                    FloatVector r = g == null ? forwardVector(kind, v)
-                            : derivativeVector(kind, v).mul(FloatVector.fromArray(S, g, go + i));
-                    r.intoArray(o, i);
-                }
+            int bound = from + S.loopBound(to - from);
+            for (; i < bound; i += S.length()) {
+                FloatVector v = FloatVector.fromArray(S, in, xo + i);
+                FloatVector r = g == null ? forwardVector(kind, v)
+                        : derivativeVector(kind, v).mul(FloatVector.fromArray(S, g, go + i));
+                r.intoArray(o, i);
             }
             for (; i < to; i++) {
                 float v = in[xo + i];
@@ -90,6 +88,9 @@ final class CpuActivations implements ActivationKernel {
         if (kind == Activation.SILU) {
             return x.div(VectorMath.exp(x.neg()).add(1f));
         }
+        if (kind == Activation.GELU) {
+            return x.mul(0.5f).mul(VectorMath.erf(x.mul(INV_SQRT_2)).add(1f));
+        }
         FloatVector t = x.mul(x).mul(x).mul(K).add(x).mul(SQRT_2_OVER_PI);
         t = VectorMath.tanh(t);
         return x.mul(0.5f).mul(t.add(1f));
@@ -99,6 +100,10 @@ final class CpuActivations implements ActivationKernel {
         if (kind == Activation.SILU) {
             FloatVector s = FloatVector.broadcast(S, 1f).div(VectorMath.exp(x.neg()).add(1f));
             return s.mul(x.mul(s.neg().add(1f)).add(1f));
+        }
+        if (kind == Activation.GELU) {
+            FloatVector density = VectorMath.exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
+            return VectorMath.erf(x.mul(INV_SQRT_2)).add(1f).mul(0.5f).add(x.mul(density));
         }
         FloatVector x2 = x.mul(x);
         FloatVector t = x2.mul(x).mul(K).add(x).mul(SQRT_2_OVER_PI);

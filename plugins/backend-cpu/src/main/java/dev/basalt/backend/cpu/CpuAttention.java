@@ -4,7 +4,9 @@ import dev.basalt.api.backend.AttentionKernel;
 import dev.basalt.api.tensor.Shape;
 import dev.basalt.api.tensor.Tensor;
 
-import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+
+import static dev.basalt.backend.cpu.ElementwiseKernels.S;
 
 /**
  * Row-streaming attention: each query row's scores live in one {@code Tk}-long buffer, so memory grows
@@ -37,20 +39,43 @@ final class CpuAttention implements AttentionKernel {
             return causal ? Math.min(tk - 1, i + tk - tq) : tk - 1;
         }
 
-        /** Fills {@code s[0..tk)} with the scores of row i of pair (bi, hi); masked entries are -inf. */
-        void scores(float[] q, int qRow, float[] k, int kBase, int bi, int hi, int i, float[] s) {
-            int last = lastKey(i);
-            Arrays.fill(s, Float.NEGATIVE_INFINITY);
-            for (int j = 0; j <= last; j++) {
-                if (pad != null && pad[padOff + bi * tk + j] == 0f) {
-                    continue;
+        /** Copies the keys of one (batch, head) pair to {@code kt[p * tk + j]}: key j's element p. */
+        void transposeKeys(float[] k, int kBase, float[] kt) {
+            for (int j = 0; j < tk; j++) {
+                for (int e = 0; e < d; e++) {
+                    kt[e * tk + j] = k[kBase + j * d + e];
                 }
-                float v = Vec.dot(q, qRow, k, kBase + j * d, d) * scale;
-                if (bias != null) {
-                    v += bias[biasOff + bi * biasStrides[0] + hi * biasStrides[1] + i * biasStrides[2]
+            }
+        }
+
+        /**
+         * Fills {@code s[0..tk)} with the scores of row i of pair (bi, hi) from its transposed keys (see
+         * {@link #transposeKeys}), a vector of keys at a time; masked entries are -inf.
+         */
+        void scores(float[] q, int qRow, float[] kt, int bi, int hi, int i, float[] s) {
+            int j = 0;
+            for (; j + S.length() <= tk; j += S.length()) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int e = 0; e < d; e++) {
+                    acc = FloatVector.broadcast(S, q[qRow + e]).fma(FloatVector.fromArray(S, kt, e * tk + j), acc);
+                }
+                acc.mul(scale).intoArray(s, j);
+            }
+            for (; j < tk; j++) {
+                float acc = 0f;
+                for (int e = 0; e < d; e++) {
+                    acc = Math.fma(q[qRow + e], kt[e * tk + j], acc);
+                }
+                s[j] = acc * scale;
+            }
+            int last = lastKey(i);
+            for (j = 0; j < tk; j++) {
+                if (j > last || pad != null && pad[padOff + bi * tk + j] == 0f) {
+                    s[j] = Float.NEGATIVE_INFINITY;
+                } else if (bias != null) {
+                    s[j] += bias[biasOff + bi * biasStrides[0] + hi * biasStrides[1] + i * biasStrides[2]
                             + j * biasStrides[3]];
                 }
-                s[j] = v;
             }
         }
     }
@@ -68,14 +93,16 @@ final class CpuAttention implements AttentionKernel {
         int d = p.d;
         parallel.range(p.b * p.h, (long) p.tq * p.tk * d * 2, (pair0, pair1) -> {
             float[] s = new float[p.tk];
+            float[] kt = new float[p.tk * d];
             for (int pair = pair0; pair < pair1; pair++) {
                 int bi = pair / p.h;
                 int hi = pair % p.h;
                 int kBase = k.offset() + pair * p.tk * d;
                 int vBase = v.offset() + pair * p.tk * d;
+                p.transposeKeys(kv, kBase, kt);
                 for (int i = 0; i < p.tq; i++) {
                     int row = pair * p.tq + i;
-                    p.scores(qv, q.offset() + row * d, kv, kBase, bi, hi, i, s);
+                    p.scores(qv, q.offset() + row * d, kt, bi, hi, i, s);
                     float max = Vec.max(s, 0, p.tk);
                     if (max == Float.NEGATIVE_INFINITY) {
                         l[row] = Float.NEGATIVE_INFINITY;   // fully masked: output stays zero
@@ -116,12 +143,14 @@ final class CpuAttention implements AttentionKernel {
         int d = p.d;
         parallel.range(p.b * p.h, (long) p.tq * p.tk * d * 4, (pair0, pair1) -> {
             float[] s = new float[p.tk];
+            float[] kt = new float[p.tk * d];
             for (int pair = pair0; pair < pair1; pair++) {
                 int bi = pair / p.h;
                 int hi = pair % p.h;
                 int kBase = k.offset() + pair * p.tk * d;
                 int vBase = v.offset() + pair * p.tk * d;
                 int kvBase = pair * p.tk * d;
+                p.transposeKeys(kv, kBase, kt);
                 for (int i = 0; i < p.tq; i++) {
                     int row = pair * p.tq + i;
                     float rowLse = lv[lse.offset() + row];
@@ -130,7 +159,7 @@ final class CpuAttention implements AttentionKernel {
                     }
                     int qRow = q.offset() + row * d;
                     int gRow = dout.offset() + row * d;
-                    p.scores(qv, qRow, kv, kBase, bi, hi, i, s);
+                    p.scores(qv, qRow, kt, bi, hi, i, s);
                     float rowDot = Vec.dot(gv, gRow, ov, out.offset() + row * d, d);
                     for (int j = 0; j <= p.lastKey(i); j++) {
                         if (s[j] == Float.NEGATIVE_INFINITY) {

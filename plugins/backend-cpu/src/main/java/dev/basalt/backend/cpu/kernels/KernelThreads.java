@@ -1,17 +1,20 @@
 package dev.basalt.backend.cpu.kernels;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
  * One shared pool of daemon worker threads for the CPU kernels. A parallel region splits its work into a fixed number
  * of tasks whose boundaries depend only on the problem and the thread count, never on timing, so results are
- * bit-identical from run to run. The calling thread runs task 0 itself. A region started from inside a worker runs
- * its tasks one after another instead of waiting on the pool, so nested kernels cannot dead-lock.
+ * bit-identical from run to run. The calling thread and the workers claim tasks from a shared counter: when a worker
+ * wakes late (the machine is busy), the caller runs the task itself rather than waiting for it, and only waits for
+ * tasks already running elsewhere. A region started from inside a worker runs its tasks one after another instead of
+ * waiting on the pool, so nested kernels cannot dead-lock.
  */
 public final class KernelThreads {
 
@@ -38,28 +41,13 @@ public final class KernelThreads {
             return;
         }
         ensureWorkers(tasks - 1);
-        @SuppressWarnings("unchecked")
-        Future<?>[] futures = new Future<?>[tasks];
+        Region region = new Region(tasks, body);
         for (int t = 1; t < tasks; t++) {
-            int task = t;
-            futures[t] = POOL.submit(() -> body.accept(task));
+            POOL.execute(region::claimAll);
         }
-        Throwable failure = null;
-        try {
-            body.accept(0);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        for (int t = 1; t < tasks; t++) {
-            try {
-                futures[t].get();
-            } catch (ExecutionException e) {
-                failure = failure == null ? e.getCause() : failure;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = failure == null ? e : failure;
-            }
-        }
+        region.claimAll();
+        region.awaitAll();
+        Throwable failure = region.failure.get();
         if (failure instanceof RuntimeException runtime) {
             throw runtime;
         }
@@ -68,6 +56,50 @@ public final class KernelThreads {
         }
         if (failure != null) {
             throw new IllegalStateException("kernel task failed", failure);
+        }
+    }
+
+    /** The tasks of one {@link #run} call: who claims a task runs it; the first failure is kept. */
+    private static final class Region {
+
+        private final int tasks;
+        private final IntConsumer body;
+        private final AtomicInteger next = new AtomicInteger();
+        private final CountDownLatch done;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Region(int tasks, IntConsumer body) {
+            this.tasks = tasks;
+            this.body = body;
+            this.done = new CountDownLatch(tasks);
+        }
+
+        void claimAll() {
+            for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+                try {
+                    body.accept(t);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            }
+        }
+
+        /** Waits for tasks still running on workers; an interrupt is kept for the caller, never cuts a task short. */
+        void awaitAll() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.basalt.backend.cpu.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -34,6 +36,26 @@ public final class Sgemm {
     private static final long MIN_WORK_PER_THREAD = 1L << 17;
     /** m (or n) at or below which the unpacked row-wise path is used. */
     private static final int SMALL = 4;
+    /**
+     * m at or below which A·Bᵀ runs as dot products of contiguous rows: packing a transposed B costs more than
+     * so few rows of product (a linear layer on one short sentence).
+     */
+    private static final int DOT_ROWS = 48;
+
+    /**
+     * With 16 lanes, {@link #dot4x4} adds up its 16 accumulators in a transposing tree of vector adds instead of lane
+     * by lane. Level {@code h} folds two vectors x and y into one: lane i becomes x[i] + x[i ^ h] where
+     * {@code (i / h)} is even and y[i] + y[i ^ h] where it is odd (the masks below pick the odd blocks).
+     */
+    private static final boolean LANE_TREE = L == 16;
+    private static final VectorMask<Float> ODD_8 = oddBlocks(8);
+    private static final VectorMask<Float> ODD_4 = oddBlocks(4);
+    private static final VectorMask<Float> ODD_2 = oddBlocks(2);
+    private static final VectorMask<Float> ODD_1 = oddBlocks(1);
+    private static final VectorShuffle<Float> SWAP_8 = swapBlocks(8);
+    private static final VectorShuffle<Float> SWAP_4 = swapBlocks(4);
+    private static final VectorShuffle<Float> SWAP_2 = swapBlocks(2);
+    private static final VectorShuffle<Float> SWAP_1 = swapBlocks(1);
 
     private static final ThreadLocal<float[]> PACK_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> PACK_B = ThreadLocal.withInitial(() -> new float[KC * NC]);
@@ -58,7 +80,7 @@ public final class Sgemm {
         int tasks = taskCount(m, n, k, threads);
         if (m <= SMALL && !transB) {
             rowTimesMatrix(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, tasks);
-        } else if ((m <= SMALL || n <= SMALL) && transB && !transA) {
+        } else if ((m <= DOT_ROWS || n <= SMALL) && transB && !transA) {
             rowDotRows(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, tasks);
         } else {
             packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, tasks);
@@ -248,16 +270,15 @@ public final class Sgemm {
                     }
                 }
             } else {
-                for (int col = 0; col < NR; col++) {
-                    if (col < nr) {
-                        int src = bOff + (jc + jr + col) * ldb + pc;
-                        for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + col] = b[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + col] = 0f;
-                        }
+                // Row by row of the panel: the writes run sequentially and the NR rows of B read from stay in L1.
+                int src = bOff + (jc + jr) * ldb + pc;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * NR;
+                    for (int col = 0; col < nr; col++) {
+                        dst[d + col] = b[src + col * ldb + p];
+                    }
+                    for (int col = nr; col < NR; col++) {
+                        dst[d + col] = 0f;
                     }
                 }
             }
@@ -384,7 +405,11 @@ public final class Sgemm {
         v.fma(alphas, FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
     }
 
-    /** A not transposed, B transposed, m or n tiny: each element is a dot product of two contiguous rows. */
+    /**
+     * A not transposed, B transposed, m small or n tiny: each element is a dot product of two contiguous rows, summed
+     * the same way by every kernel below, so the split over threads cannot change a bit. Four rows of B stay in L1
+     * while every row of A passes them, four rows at a time.
+     */
     private static void rowDotRows(int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b,
             int bOff, int ldb, float[] c, int cOff, int ldc, int tasks) {
         boolean splitColumns = n >= m;
@@ -393,19 +418,139 @@ public final class Sgemm {
             int i1 = splitColumns ? m : split(m, 1, tasks, task + 1);
             int j0 = splitColumns ? split(n, 4, tasks, task) : 0;
             int j1 = splitColumns ? split(n, 4, tasks, task + 1) : n;
-            float[] scratch = new float[L];
-            for (int i = i0; i < i1; i++) {
-                int aRow = aOff + i * lda;
-                int cRow = cOff + i * ldc;
-                int j = j0;
-                for (; j + 4 <= j1; j += 4) {
-                    dot4(k, a, aRow, b, bOff + j * ldb, ldb, alpha, c, cRow + j, scratch);
+            float[] scratch = new float[4 * L];
+            int j = j0;
+            for (; j + 4 <= j1; j += 4) {
+                int bRow = bOff + j * ldb;
+                int i = i0;
+                for (; i + 4 <= i1; i += 4) {
+                    dot4x4(k, a, aOff + i * lda, lda, b, bRow, ldb, alpha, c, cOff + i * ldc + j, ldc, scratch);
                 }
-                for (; j < j1; j++) {
-                    c[cRow + j] = Math.fma(alpha, dot(k, a, aRow, b, bOff + j * ldb, scratch), c[cRow + j]);
+                for (; i < i1; i++) {
+                    dot4(k, a, aOff + i * lda, b, bRow, ldb, alpha, c, cOff + i * ldc + j, scratch);
+                }
+            }
+            for (; j < j1; j++) {
+                for (int i = i0; i < i1; i++) {
+                    int at = cOff + i * ldc + j;
+                    c[at] = Math.fma(alpha, dot(k, a, aOff + i * lda, b, bOff + j * ldb, scratch), c[at]);
                 }
             }
         });
+    }
+
+    /** {@code C[4×4] += alpha * A[4 rows] · B[4 rows]ᵀ}: 16 vector accumulators, 8 loads per 16 FMAs. */
+    private static void dot4x4(int k, float[] a, int aRow, int lda, float[] b, int bRow, int ldb, float alpha,
+            float[] c, int cAt, int ldc, float[] scratch) {
+        FloatVector s00 = FloatVector.zero(SPECIES);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s22 = s00;
+        FloatVector s23 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s32 = s00;
+        FloatVector s33 = s00;
+        int p = 0;
+        for (; p + L <= k; p += L) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow + p);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bRow + ldb + p);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bRow + 2 * ldb + p);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bRow + 3 * ldb + p);
+            FloatVector x = FloatVector.fromArray(SPECIES, a, aRow + p);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            s02 = x.fma(b2, s02);
+            s03 = x.fma(b3, s03);
+            x = FloatVector.fromArray(SPECIES, a, aRow + lda + p);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            s12 = x.fma(b2, s12);
+            s13 = x.fma(b3, s13);
+            x = FloatVector.fromArray(SPECIES, a, aRow + 2 * lda + p);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            s22 = x.fma(b2, s22);
+            s23 = x.fma(b3, s23);
+            x = FloatVector.fromArray(SPECIES, a, aRow + 3 * lda + p);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+            s32 = x.fma(b2, s32);
+            s33 = x.fma(b3, s33);
+        }
+        if (LANE_TREE) {
+            // Inputs in bit-reversed order, so lane 4r+c of the result holds the sum of accumulator s<r><c>.
+            // Each line is fold(x, y) of the class comment, written out: a helper method taking vectors is not
+            // inlined with their exact type, and the adds would then run boxed.
+            FloatVector u0 = s00.blend(s20, ODD_8).add(s20.blend(s00, ODD_8).rearrange(SWAP_8));
+            FloatVector u1 = s10.blend(s30, ODD_8).add(s30.blend(s10, ODD_8).rearrange(SWAP_8));
+            FloatVector u2 = s02.blend(s22, ODD_8).add(s22.blend(s02, ODD_8).rearrange(SWAP_8));
+            FloatVector u3 = s12.blend(s32, ODD_8).add(s32.blend(s12, ODD_8).rearrange(SWAP_8));
+            FloatVector u4 = s01.blend(s21, ODD_8).add(s21.blend(s01, ODD_8).rearrange(SWAP_8));
+            FloatVector u5 = s11.blend(s31, ODD_8).add(s31.blend(s11, ODD_8).rearrange(SWAP_8));
+            FloatVector u6 = s03.blend(s23, ODD_8).add(s23.blend(s03, ODD_8).rearrange(SWAP_8));
+            FloatVector u7 = s13.blend(s33, ODD_8).add(s33.blend(s13, ODD_8).rearrange(SWAP_8));
+            FloatVector w0 = u0.blend(u1, ODD_4).add(u1.blend(u0, ODD_4).rearrange(SWAP_4));
+            FloatVector w1 = u2.blend(u3, ODD_4).add(u3.blend(u2, ODD_4).rearrange(SWAP_4));
+            FloatVector w2 = u4.blend(u5, ODD_4).add(u5.blend(u4, ODD_4).rearrange(SWAP_4));
+            FloatVector w3 = u6.blend(u7, ODD_4).add(u7.blend(u6, ODD_4).rearrange(SWAP_4));
+            FloatVector z0 = w0.blend(w1, ODD_2).add(w1.blend(w0, ODD_2).rearrange(SWAP_2));
+            FloatVector z1 = w2.blend(w3, ODD_2).add(w3.blend(w2, ODD_2).rearrange(SWAP_2));
+            FloatVector sums = z0.blend(z1, ODD_1).add(z1.blend(z0, ODD_1).rearrange(SWAP_1));
+            sums.intoArray(scratch, 0);
+            for (int r = 0; r < 4; r++) {
+                for (int col = 0; col < 4; col++) {
+                    float sum = scratch[4 * r + col];
+                    int aAt = aRow + r * lda;
+                    int bAt = bRow + col * ldb;
+                    for (int q = p; q < k; q++) {
+                        sum = Math.fma(a[aAt + q], b[bAt + q], sum);
+                    }
+                    int at = cAt + r * ldc + col;
+                    c[at] = Math.fma(alpha, sum, c[at]);
+                }
+            }
+            return;
+        }
+        s00.intoArray(scratch, 0);
+        s01.intoArray(scratch, L);
+        s02.intoArray(scratch, 2 * L);
+        s03.intoArray(scratch, 3 * L);
+        finishDot4(scratch, k, p, a, aRow, b, bRow, ldb, alpha, c, cAt);
+        s10.intoArray(scratch, 0);
+        s11.intoArray(scratch, L);
+        s12.intoArray(scratch, 2 * L);
+        s13.intoArray(scratch, 3 * L);
+        finishDot4(scratch, k, p, a, aRow + lda, b, bRow, ldb, alpha, c, cAt + ldc);
+        s20.intoArray(scratch, 0);
+        s21.intoArray(scratch, L);
+        s22.intoArray(scratch, 2 * L);
+        s23.intoArray(scratch, 3 * L);
+        finishDot4(scratch, k, p, a, aRow + 2 * lda, b, bRow, ldb, alpha, c, cAt + 2 * ldc);
+        s30.intoArray(scratch, 0);
+        s31.intoArray(scratch, L);
+        s32.intoArray(scratch, 2 * L);
+        s33.intoArray(scratch, 3 * L);
+        finishDot4(scratch, k, p, a, aRow + 3 * lda, b, bRow, ldb, alpha, c, cAt + 3 * ldc);
+    }
+
+    private static VectorMask<Float> oddBlocks(int h) {
+        boolean[] odd = new boolean[L];
+        for (int i = 0; i < L; i++) {
+            odd[i] = (i / h) % 2 == 1;
+        }
+        return VectorMask.fromArray(SPECIES, odd, 0);
+    }
+
+    private static VectorShuffle<Float> swapBlocks(int h) {
+        return VectorShuffle.fromOp(SPECIES, i -> (i ^ h) & (L - 1));
     }
 
     private static void dot4(int k, float[] a, int aRow, float[] b, int bRow, int ldb, float alpha, float[] c,
@@ -426,13 +571,26 @@ public final class Sgemm {
             s3 = x.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
         }
         s0.intoArray(scratch, 0);
-        float r0 = VectorMath.sumLanes(scratch, L);
-        s1.intoArray(scratch, 0);
-        float r1 = VectorMath.sumLanes(scratch, L);
-        s2.intoArray(scratch, 0);
-        float r2 = VectorMath.sumLanes(scratch, L);
-        s3.intoArray(scratch, 0);
-        float r3 = VectorMath.sumLanes(scratch, L);
+        s1.intoArray(scratch, L);
+        s2.intoArray(scratch, 2 * L);
+        s3.intoArray(scratch, 3 * L);
+        finishDot4(scratch, k, p, a, aRow, b, bRow, ldb, alpha, c, cAt);
+    }
+
+    /**
+     * Adds up the four accumulators of one row of A against four rows of B, stored one after another in {@code sums},
+     * each left to right, then the elements {@code p..k} past the last whole vector, and adds {@code alpha} times the
+     * four sums to {@code C[cAt..cAt+4)}.
+     */
+    private static void finishDot4(float[] sums, int k, int p, float[] a, int aRow, float[] b, int bRow, int ldb,
+            float alpha, float[] c, int cAt) {
+        int b1 = bRow + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        float r0 = VectorMath.sumLanes(sums, 0, L);
+        float r1 = VectorMath.sumLanes(sums, L, L);
+        float r2 = VectorMath.sumLanes(sums, 2 * L, L);
+        float r3 = VectorMath.sumLanes(sums, 3 * L, L);
         for (; p < k; p++) {
             float x = a[aRow + p];
             r0 = Math.fma(x, b[bRow + p], r0);

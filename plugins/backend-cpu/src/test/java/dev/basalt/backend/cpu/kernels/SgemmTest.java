@@ -44,7 +44,7 @@ class SgemmTest {
         int[][] sizes = {
             {1, 1, 1}, {1, 7, 3}, {1, 300, 515}, {3, 1, 17}, {4, 33, 70}, {5, 4, 129}, {7, 5, 3}, {6, 16, 256},
             {13, 29, 1000}, {5, 7, 3000}, {17, 1, 40}, {1, 1, 2000}, {131, 67, 300}, {250, 45, 600}, {8, 2100, 270},
-            {37, 53, 1}, {96, 96, 96}
+            {37, 53, 1}, {96, 96, 96}, {12, 384, 384}, {48, 37, 131}
         };
         List<Arguments> cases = new ArrayList<>();
         for (int[] s : sizes) {
@@ -152,17 +152,23 @@ class SgemmTest {
 
     @Test
     void bitIdenticalAcrossRunsAndThreadCounts() {
-        SplittableRandom random = new SplittableRandom(9);
-        int m = 301;
-        int n = 283;
-        int k = 517;
+        assertSameBitsOnEveryThreadCount(new SplittableRandom(9), false, 301, 283, 517);
+    }
+
+    @Test
+    void fewRowsTimesTransposedBBitIdenticalAcrossThreadCounts() {
+        assertSameBitsOnEveryThreadCount(new SplittableRandom(10), true, 14, 389, 397);
+    }
+
+    private static void assertSameBitsOnEveryThreadCount(SplittableRandom random, boolean transB, int m, int n, int k) {
         float[] a = random(random, m * k);
         float[] b = random(random, k * n);
+        int ldb = transB ? k : n;
         float[] one = new float[m * n];
-        Sgemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, one, 0, n, 1);
+        Sgemm.sgemm(false, transB, m, n, k, 1f, a, 0, k, b, 0, ldb, 0f, one, 0, n, 1);
         for (int threads : new int[] {2, 3, 4, 2}) {
             float[] many = new float[m * n];
-            Sgemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, many, 0, n, threads);
+            Sgemm.sgemm(false, transB, m, n, k, 1f, a, 0, k, b, 0, ldb, 0f, many, 0, n, threads);
             assertArrayEquals(one, many, "threads=" + threads);
         }
     }
