@@ -69,6 +69,7 @@ class ClassificationEndToEndTest {
                 + "  step 2/4 .*validation: accuracy.*"), run.out());
         Path checkpoint = dir.resolve("runs/zebra/step-000008");
         assertTrue(run.out().contains("classifier " + checkpoint), run.out());
+        assertTrue(run.out().contains("classifier " + dir.resolve("runs/zebra/step-000004")), "each round is kept");
         assertEquals("{\"labels\": [\"no\", \"yes\"]}", Files.readString(checkpoint.resolve("labels.json")).strip());
         assertTrue(Files.readString(checkpoint.resolve("evaluation.json")).contains("{\"round\": 1, \"pseudo_labels\": 6,"));
         try (SafetensorsCheckpoint head = SafetensorsCheckpoint.open(checkpoint.resolve("classifier.safetensors"))) {
@@ -169,5 +170,18 @@ class ClassificationEndToEndTest {
 
         Cli threshold = Cli.run("train", config("training.self-training.confidence-threshold = 0").toString());
         threshold.assertOneLineError("training.self-training.confidence-threshold");
+
+        Cli context = Cli.run("train", config("data.labelled.train = \"%s\"".formatted(train)).toString(),
+                "--set", "training.context=1");
+        context.assertOneLineError("training.context = 1 leaves no room for a text");
+
+        Cli accumulate = Cli.run("train", config("data.labelled.train = \"%s\"".formatted(train)).toString(),
+                "--set", "training.grad-accum=2");
+        accumulate.assertOneLineError("training.grad-accum = 2 is for pretraining");
+
+        Cli name = Cli.run("train", config("data.labelled.train = \"%s\"".formatted(train)).toString(),
+                "--set", "run.name=../elsewhere");
+        name.assertOneLineError("run.name = \"../elsewhere\" is not a folder name");
+        assertFalse(Files.exists(dir.resolve("runs")), "no run folder is left behind");
     }
 }

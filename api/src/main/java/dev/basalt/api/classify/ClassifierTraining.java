@@ -2,6 +2,7 @@ package dev.basalt.api.classify;
 
 import dev.basalt.api.Rng;
 import dev.basalt.api.nn.AdamW;
+import dev.basalt.api.nn.GradientClipping;
 import dev.basalt.api.tensor.CounterRandom;
 import dev.basalt.api.tensor.Tensor;
 import dev.basalt.api.tensor.TensorScope;
@@ -63,6 +64,9 @@ public final class ClassifierTraining {
             try (TensorScope scope = TensorScope.open()) {
                 Tensor loss = model.loss(predictor.logits(model, texts), Tensor.ofInts(batchTargets, rows));
                 loss.backward();
+                if (settings.clip() > 0) {
+                    GradientClipping.clip(model.parameters(), settings.clip());
+                }
                 optimizer.step();
                 optimizer.zeroGrad();
                 progress.stepDone(step + 1, loss.item());

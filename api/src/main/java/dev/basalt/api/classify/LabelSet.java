@@ -14,9 +14,12 @@ public final class LabelSet {
         this.labels = List.copyOf(labels);
     }
 
-    /** Every distinct label of {@code examples}, which must all be labelled and hold at least two labels. */
+    /**
+     * Every distinct label of {@code examples}, which must all be labelled and hold at least two labels; numbered in
+     * numeric order when every label is a number, else in text order.
+     */
     public static LabelSet of(List<LabelledText> examples) {
-        TreeSet<String> distinct = new TreeSet<>();
+        TreeSet<String> distinct = new TreeSet<>(LabelSet::compare);
         for (LabelledText example : examples) {
             if (example.label() == null) {
                 throw new BasaltException(example.origin() + ": this training text has no label");
@@ -24,7 +27,9 @@ public final class LabelSet {
             distinct.add(example.label());
         }
         if (distinct.size() < 2) {
-            throw new BasaltException("the labelled data holds " + distinct.size() + " distinct label(s) " + distinct
+            String where = examples.isEmpty() ? "the labelled data"
+                    : examples.getFirst().origin().replaceFirst(":\\d+$", "");
+            throw new BasaltException(where + " holds " + distinct.size() + " distinct label(s) " + distinct
                     + "; a classifier needs at least two");
         }
         return new LabelSet(List.copyOf(distinct));
@@ -36,6 +41,20 @@ public final class LabelSet {
             throw new BasaltException("a classifier has at least two distinct labels; got " + labels);
         }
         return new LabelSet(labels);
+    }
+
+    private static int compare(String a, String b) {
+        Double x = number(a);
+        Double y = number(b);
+        return x != null && y != null && !x.equals(y) ? Double.compare(x, y) : a.compareTo(b);
+    }
+
+    private static Double number(String label) {
+        try {
+            return Double.valueOf(label);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     public int size() {

@@ -9,7 +9,7 @@ import com.typesafe.config.ConfigValueType;
 import dev.basalt.api.BasaltException;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,13 +33,22 @@ public final class LabelledTexts {
      */
     public static List<LabelledText> read(Path file, String textField, String labelField) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isDirectory(file)) {
+            throw new BasaltException(file + " is a folder; give a .jsonl or .csv file");
+        }
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new BasaltException(file + " does not exist (working directory " + Path.of("").toAbsolutePath() + ")");
+        } catch (CharacterCodingException e) {
+            throw new BasaltException(file + " is not UTF-8 text (a compressed or binary file?); labelled data is read"
+                    + " from plain .jsonl or .csv files");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new BasaltException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (!lines.isEmpty() && lines.getFirst().startsWith("\uFEFF")) {
+            lines.set(0, lines.getFirst().substring(1));      // the byte-order mark spreadsheet programs write
         }
         if (name.endsWith(".jsonl")) {
             return jsonl(file, lines, textField, labelField);
@@ -62,17 +71,30 @@ public final class LabelledTexts {
             try {
                 record = ConfigFactory.parseString(line, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
             } catch (ConfigException e) {
-                throw new BasaltException(origin + ": not a JSON object (" + e.getMessage() + ")");
+                throw new BasaltException(origin + ": not a JSON object (" + e.getMessage().replaceFirst("^String: 1: ", "")
+                        + ")");
             }
             String text = jsonField(record, textField, origin);
-            String label = labelField.isEmpty() ? null : jsonField(record, labelField, origin);
+            String label = labelField.isEmpty() ? null : label(jsonField(record, labelField, origin), origin);
             out.add(new LabelledText(text, label, origin));
         }
         return out;
     }
 
+    /** A label without the spaces around it; an empty one is an error, since it would silently become a class. */
+    private static String label(String raw, String origin) {
+        String label = raw.strip();
+        if (label.isEmpty()) {
+            throw new BasaltException(origin + ": the label is empty; every training or validation record needs one");
+        }
+        return label;
+    }
+
     private static String jsonField(Config record, String field, String origin) {
         String quoted = ConfigQuoting.quote(field);
+        if (record.root().containsKey(field) && record.root().get(field).valueType() == ConfigValueType.NULL) {
+            throw new BasaltException(origin + ": field \"" + field + "\" is null; it must be a string, number or boolean");
+        }
         if (!record.hasPath(quoted)) {
             throw new BasaltException(origin + ": no field \"" + field + "\"; this record has " + record.root().keySet());
         }
@@ -102,7 +124,8 @@ public final class LabelledTexts {
                 throw new BasaltException(origin + ": " + fields.size() + " fields, but the header names "
                         + header.size() + " columns " + header);
             }
-            out.add(new LabelledText(fields.get(textColumn), labelColumn < 0 ? null : fields.get(labelColumn), origin));
+            out.add(new LabelledText(fields.get(textColumn),
+                    labelColumn < 0 ? null : label(fields.get(labelColumn), origin), origin));
         }
         return out;
     }

@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Labelled texts from JSONL fields and CSV columns, and one clear message for each kind of bad record. */
 class LabelledTextsTest {
@@ -87,5 +88,40 @@ class LabelledTextsTest {
         int open = message.lastIndexOf('[');
         List<String> names = List.of(message.substring(open + 1, message.length() - 1).split(", "));
         return message.substring(0, open) + names.stream().sorted().toList().toString();
+    }
+
+    @Test
+    void labelsLoseTheirSurroundingSpacesAndAnEmptyOneIsRefused() throws IOException {
+        Path spaced = write("spaced.csv", "text,label\na, pos\nb,neg \n");
+        assertEquals(List.of("pos", "neg"), LabelledTexts.read(spaced, "text", "label").stream()
+                .map(LabelledText::label).toList());
+        Path empty = write("empty.csv", "text,label\na,pos\nb,\n");
+        BasaltException e = assertThrows(BasaltException.class, () -> LabelledTexts.read(empty, "text", "label"));
+        assertEquals(empty + ":3: the label is empty; every training or validation record needs one", e.getMessage());
+        Path nullLabel = write("null.jsonl", "{\"text\": \"a\", \"label\": null}\n");
+        e = assertThrows(BasaltException.class, () -> LabelledTexts.read(nullLabel, "text", "label"));
+        assertEquals(nullLabel + ":1: field \"label\" is null; it must be a string, number or boolean", e.getMessage());
+    }
+
+    @Test
+    void aByteOrderMarkBeforeTheCsvHeaderIsSkipped() throws IOException {
+        Path file = write("excel.csv", "\uFEFFtext,label\nhello,greeting\n");
+        assertEquals(List.of(new LabelledText("hello", "greeting", file + ":2")), LabelledTexts.read(file, "text", "label"));
+    }
+
+    @Test
+    void binaryFilesAndFoldersAreOneMessage() throws IOException {
+        Path binary = Files.write(dir.resolve("train.jsonl.gz"), new byte[] {(byte) 0x1f, (byte) 0x8b, 8, 0, (byte) 0xff});
+        BasaltException e = assertThrows(BasaltException.class, () -> LabelledTexts.read(binary, "text", "label"));
+        assertTrue(e.getMessage().startsWith(binary + " is not UTF-8 text"), e.getMessage());
+        e = assertThrows(BasaltException.class, () -> LabelledTexts.read(dir, "text", "label"));
+        assertEquals(dir + " is a folder; give a .jsonl or .csv file", e.getMessage());
+    }
+
+    @Test
+    void numericLabelsAreNumberedInNumericOrder() {
+        List<LabelledText> texts = java.util.stream.Stream.of("10", "2", "1")
+                .map(label -> new LabelledText("t", label, "f:1")).toList();
+        assertEquals(List.of("1", "2", "10"), dev.basalt.api.classify.LabelSet.of(texts).labels());
     }
 }

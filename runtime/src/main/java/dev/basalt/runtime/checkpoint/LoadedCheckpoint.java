@@ -17,6 +17,7 @@ import dev.basalt.runtime.assembly.Assembly;
 import dev.basalt.runtime.config.RunConfig;
 import dev.basalt.runtime.config.RunConfigLoader;
 import dev.basalt.runtime.plugin.PluginRegistry;
+import dev.basalt.runtime.train.CheckpointStore;
 import dev.basalt.runtime.plugin.RegisteredComponent;
 
 import java.nio.file.Files;
@@ -50,6 +51,7 @@ public record LoadedCheckpoint(Assembly assembly, LanguageModel model, Tokenizer
             throw new BasaltException(folder + " is not a checkpoint folder (runs/<name>/step-NNNNNN, or a Hugging Face"
                     + " model folder with config.json and model.safetensors).");
         }
+        folder = latestIfRunFolder(folder);
         RunConfigLoader loader = new RunConfigLoader(registry);
         Path conf = folder.resolve("basalt.conf");
         RunConfig config = Files.isRegularFile(conf) ? loader.load(conf, overrides)
@@ -117,9 +119,27 @@ public record LoadedCheckpoint(Assembly assembly, LanguageModel model, Tokenizer
         }
     }
 
+    /** A run folder ({@code runs/NAME}, with a {@code latest} file) stands for its latest checkpoint. */
+    public static Path latestIfRunFolder(Path folder) {
+        if (Files.isRegularFile(folder.resolve("basalt.conf")) || Files.isRegularFile(folder.resolve("config.json"))
+                || !Files.isRegularFile(folder.resolve("latest"))) {
+            return folder;
+        }
+        try {
+            return new CheckpointStore(folder, 1).latest().orElseThrow(() -> new BasaltException(
+                    folder + " is a run folder without any checkpoint yet (its latest file names none that exists)."));
+        } catch (java.io.IOException e) {
+            throw new BasaltException("Cannot read the run folder " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
     private static String architectureFor(Path folder, PluginRegistry registry) {
         Path file = folder.resolve("config.json");
         String type;
+        if (!Files.isRegularFile(file)) {
+            throw new BasaltException(folder + " is not a model folder: it has neither basalt.conf (a Basalt checkpoint,"
+                    + " runs/NAME/step-NNNNNN) nor config.json (a Hugging Face model).");
+        }
         try {
             Config json = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
                     .setSyntax(ConfigSyntax.JSON).setAllowMissing(false));

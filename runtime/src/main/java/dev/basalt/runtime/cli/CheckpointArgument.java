@@ -51,12 +51,7 @@ final class CheckpointArgument {
             return given;
         }
         if (Files.isRegularFile(given.resolve(LATEST))) {
-            try {
-                return new CheckpointStore(given, 1).latest().orElseThrow(() -> new BasaltException(
-                        given + " is a run folder without any checkpoint yet (its latest file names none that exists)."));
-            } catch (IOException e) {
-                throw new BasaltException("Cannot read the run folder " + given + ": " + e.getMessage(), e);
-            }
+            return LoadedCheckpoint.latestIfRunFolder(given);
         }
         throw new BasaltException(given + " is neither a checkpoint folder nor a run folder: it has no "
                 + String.join(" or ", CHECKPOINT_FILES) + " (a checkpoint) and no " + LATEST + " file (a run folder).");

@@ -1,7 +1,6 @@
 package dev.basalt.runtime.cli;
 
 import dev.basalt.runtime.train.CheckpointStore;
-import dev.basalt.runtime.train.Folders;
 import dev.basalt.runtime.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -32,25 +30,12 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Trainer trainer = new Trainer(run.assemble(), spec.commandLine().getOut());
-        Path folder = trainer.runFolder();
-        Path outputDir = folder.toAbsolutePath().getParent();
-        boolean folderExisted = Files.exists(folder);
-        boolean outputDirExisted = Files.exists(outputDir);
         Thread interrupted = new Thread(() -> reportInterrupt(trainer, System.err), "basalt-interrupt");
         Runtime.getRuntime().addShutdownHook(interrupted);
-        boolean finished = false;
         try {
             trainer.run(resume);
-            finished = true;
         } finally {
             removeHook(interrupted);
-            if (!finished && !folderExisted && new CheckpointStore(folder, 1).latest().isEmpty()) {
-                // a run that failed before its first checkpoint leaves nothing behind (its data is quick to redo)
-                Folders.deleteTree(folder);
-                if (!outputDirExisted) {
-                    Folders.deleteTree(outputDir);
-                }
-            }
         }
         return 0;
     }

@@ -72,6 +72,7 @@ public final class ClassificationRun {
     public Path run(ClassificationObjective objective) throws IOException {
         SelfTraining selfTraining = new SelfTraining(training.getInt("self-training.rounds"),
                 training.getDouble("self-training.confidence-threshold"), training.getBoolean("self-training.balanced"));
+        checkSettings();
         Texts texts = texts(selfTraining);
         LabelSet labels = LabelSet.of(texts.train());
         texts.validation().forEach(labels::index);
@@ -84,6 +85,11 @@ public final class ClassificationRun {
         Backend backend = assembly.component(ExtensionPoint.BACKEND);
         Backends.setDefault(backend);
         Start start = start();
+        if (start.tokenizer().vocabSize() > start.first().vocabSize()) {
+            throw new BasaltException(where(config, config.getString("tokenizer.path").isEmpty() ? "model.init-from"
+                    : "tokenizer.path") + ": the tokenizer has " + start.tokenizer().vocabSize() + " ids but the model's"
+                    + " vocabulary holds " + start.first().vocabSize() + "; use the tokenizer the model was trained with.");
+        }
         int maxTokens = Math.min(training.getInt("context"), start.first().maxLength());
         out.println("run:       " + runFolder);
         out.println("backend:   " + backend.description());
@@ -96,9 +102,16 @@ public final class ClassificationRun {
         LearningRateSchedule schedule = LearningRateSchedule.fromConfig(training);
         FineTuning settings = new FineTuning(steps, training.getInt("batch"), schedule::rate,
                 training.getDouble("weight-decay"), training.getDouble("beta1"), training.getDouble("beta2"),
-                training.getDouble("eps"), maxTokens, training.getLong("seed"));
+                training.getDouble("eps"), training.getDouble("clip"), maxTokens, training.getLong("seed"));
         int logEvery = training.getInt("log-every");
-        EncoderLearner learner = new EncoderLearner(start.copies(), new ClassifierTraining(start.tokenizer(), settings),
+        ClassifierTraining fineTuning;
+        try {
+            fineTuning = new ClassifierTraining(start.tokenizer(), settings);
+        } catch (BasaltException e) {
+            throw new BasaltException(where(config, config.getString("tokenizer.path").isEmpty() ? "model.init-from"
+                    : "tokenizer.path") + ": " + e.getMessage(), e);
+        }
+        EncoderLearner learner = new EncoderLearner(start.copies(), fineTuning,
                 labels, objective, (step, loss) -> {
                     stepsDone++;
                     if (step % logEvery == 0 || step == steps) {
@@ -107,13 +120,27 @@ public final class ClassificationRun {
                         out.flush();
                     }
                 });
-        RoundReport report = new RoundReport(selfTraining, texts);
+        RoundReport report = new RoundReport(selfTraining, texts, checkpoints, start.tokenizer());
         selfTraining.run(learner, texts.train(), texts.unlabelled(), report);
-        Path written = checkpoints.save(stepsDone, folder -> write(folder, report.last, start.tokenizer(),
-                report.rounds));
-        out.println("classifier " + written);
-        out.flush();
-        return written;
+        return checkpoints.latest().orElseThrow();
+    }
+
+    /** The general settings fine-tuning reads, checked before any data or model is loaded. */
+    private void checkSettings() {
+        if (training.getInt("context") < 2) {
+            throw new BasaltException(where(training, "context") + ": training.context = " + training.getInt("context")
+                    + " leaves no room for a text: a classifier reads at least 2 tokens per text ([CLS] and [SEP]).");
+        }
+        if (training.getInt("grad-accum") != 1) {
+            throw new BasaltException(where(training, "grad-accum") + ": training.grad-accum = "
+                    + training.getInt("grad-accum") + " is for pretraining; objective sequence-classification takes one"
+                    + " batch per step: raise training.batch instead.");
+        }
+        if (training.getInt("warmup") >= training.getInt("steps")) {
+            out.println("note:      training.warmup (" + training.getInt("warmup") + ") is not below training.steps ("
+                    + training.getInt("steps") + "), so the learning rate never reaches training.lr; fine-tuning"
+                    + " usually sets warmup = 0 or a few percent of the steps.");
+        }
     }
 
     /** The texts of {@code data.labelled}. */
@@ -132,6 +159,11 @@ public final class ClassificationRun {
                     + objective) + " fine-tunes on labelled texts; set data.labelled.train to a .jsonl or .csv file"
                     + " with a text and a label per record.");
         }
+        if (selfTraining.rounds() > 0 && texts.unlabelled().isEmpty() && !labelled.getString("unlabelled").isEmpty()) {
+            throw new BasaltException(where(labelled, "unlabelled") + ": data.labelled.unlabelled ("
+                    + labelled.getString("unlabelled") + ") has no records, but training.self-training.rounds = "
+                    + selfTraining.rounds() + " pseudo-labels them; give texts, or set the rounds to 0.");
+        }
         if (selfTraining.rounds() > 0 && texts.unlabelled().isEmpty()) {
             throw new BasaltException(where(training, "self-training.rounds") + ": training.self-training.rounds = "
                     + selfTraining.rounds() + " needs unlabelled texts; set data.labelled.unlabelled to a .jsonl or"
@@ -140,16 +172,22 @@ public final class ClassificationRun {
         return texts;
     }
 
-    /** Prints each round's data and validation result, and keeps them and the last classifier for the checkpoint. */
+    /**
+     * Prints each round's data and validation result, and writes each round's classifier as a checkpoint (so a user
+     * can take an earlier round's), with the results of the rounds so far.
+     */
     private final class RoundReport implements SelfTraining.Listener {
         private final SelfTraining selfTraining;
         private final Texts texts;
+        private final CheckpointStore checkpoints;
+        private final Tokenizer tokenizer;
         private final List<String> rounds = new ArrayList<>();
-        private SequenceClassifier last;
 
-        RoundReport(SelfTraining selfTraining, Texts texts) {
+        RoundReport(SelfTraining selfTraining, Texts texts, CheckpointStore checkpoints, Tokenizer tokenizer) {
             this.selfTraining = selfTraining;
             this.texts = texts;
+            this.checkpoints = checkpoints;
+            this.tokenizer = tokenizer;
         }
 
         @Override
@@ -166,7 +204,6 @@ public final class ClassificationRun {
         @Override
         public void finished(SelfTraining.Round round) {
             EncoderLearner.Trained trained = (EncoderLearner.Trained) round.predictor();
-            last = trained.model();
             ClassifierTraining.Evaluation evaluation = texts.validation().isEmpty() ? null
                     : trained.evaluate(texts.validation());
             out.println("  validation: " + (evaluation == null ? "no texts (data.labelled.validation)"
@@ -174,6 +211,13 @@ public final class ClassificationRun {
             out.flush();
             rounds.add("{\"round\": " + round.number() + ", \"pseudo_labels\": " + round.pseudoLabelled().size()
                     + (evaluation == null ? "" : ", " + json(evaluation)) + "}");
+            try {
+                Path written = checkpoints.save(stepsDone, folder -> write(folder, trained.model(), tokenizer, rounds));
+                out.println("  classifier " + written);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            out.flush();
         }
     }
 
@@ -218,7 +262,14 @@ public final class ClassificationRun {
                     + "\" does not exist (working directory " + Path.of("").toAbsolutePath() + ").");
         }
         Path tokenizerFile = tokenizerPath.isEmpty() ? null : Path.of(tokenizerPath);
-        LoadedCheckpoint loaded = LoadedCheckpoint.open(from, assembly.registry(), List.of(), tokenizerFile);
+        LoadedCheckpoint loaded;
+        try {
+            loaded = LoadedCheckpoint.open(from, assembly.registry(), List.of(), tokenizerFile);
+        } catch (BasaltException e) {
+            throw new BasaltException(where(config, "model.init-from") + ": model.init-from: " + e.getMessage()
+                    + (tokenizerFile == null && e.getMessage().toLowerCase(Locale.ROOT).contains("tokenizer")
+                    ? " (tokenizer.path names a tokenizer to use with it)" : ""), e);
+        }
         return new Start(encoder(loaded.model(), "model.init-from"), loaded.tokenizer(), () -> encoder(
                 LoadedCheckpoint.open(from, assembly.registry(), List.of(), tokenizerFile).model(), "model.init-from"));
     }

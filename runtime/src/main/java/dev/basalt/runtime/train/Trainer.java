@@ -18,6 +18,7 @@ import dev.basalt.api.model.ModelFamily;
 import dev.basalt.api.model.Seq2SeqLanguageModel;
 import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.nn.AdamW;
+import dev.basalt.api.nn.GradientClipping;
 import dev.basalt.api.nn.Parameter;
 import dev.basalt.api.objective.TokenObjective;
 import dev.basalt.api.objective.ClassificationObjective;
@@ -68,7 +69,13 @@ public final class Trainer {
         this.config = assembly.config().resolved();
         this.training = config.getConfig("training");
         this.out = out;
-        this.runFolder = Path.of(config.getString("run.output-dir")).resolve(config.getString("run.name"));
+        String name = config.getString("run.name");
+        if (name.isBlank() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\")) {
+            throw new BasaltException(dev.basalt.api.ConfigOrigins.of(config, "run.name") + ": run.name = \"" + name
+                    + "\" is not a folder name; the run goes to run.output-dir/run.name, so give a plain name such as"
+                    + " my-run (and put the folder it belongs in into run.output-dir).");
+        }
+        this.runFolder = Path.of(config.getString("run.output-dir")).resolve(name);
     }
 
     public Path runFolder() {
@@ -120,7 +127,12 @@ public final class Trainer {
             throw new BasaltException(runFolder + " already holds checkpoints up to " + latest.getFileName()
                     + ". Continue it with --resume, or choose another run.name (or delete the folder) to start over.");
         }
-        Files.createDirectories(runFolder);
+        TokenObjective chosenObjective = objective;
+        return holdingRunFolder(() -> pretrain(backend, architecture, chosenObjective, checkpoints, latest));
+    }
+
+    private Path pretrain(Backend backend, Architecture architecture, TokenObjective objective,
+                          CheckpointStore checkpoints, Path latest) throws IOException {
         out.println("run:       " + runFolder + (latest != null ? " (resuming from " + latest.getFileName() + ")" : ""));
         out.println("backend:   " + backend.description());
 
@@ -154,6 +166,36 @@ public final class Trainer {
         return checkpoints.latest().orElseThrow();
     }
 
+    /** Work done inside the run folder. */
+    private interface RunWork {
+        Path run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} holding the run folder ({@link RunLock}); a run that fails before its first checkpoint
+     * leaves no folder it created (its data is quick to redo).
+     */
+    private Path holdingRunFolder(RunWork work) throws IOException {
+        Path outputDir = runFolder.toAbsolutePath().getParent();
+        boolean folderExisted = Files.exists(runFolder);
+        boolean outputDirExisted = Files.exists(outputDir);
+        RunLock lock = RunLock.take(runFolder);
+        boolean finished = false;
+        try {
+            Path result = work.run();
+            finished = true;
+            return result;
+        } finally {
+            if (!finished && !folderExisted && new CheckpointStore(runFolder, 1).latest().isEmpty()) {
+                Folders.deleteTree(runFolder);
+                if (!outputDirExisted) {
+                    Folders.deleteTree(outputDir);
+                }
+            }
+            lock.close();
+        }
+    }
+
     private Path fineTune(ClassificationObjective objective, boolean resume) throws IOException {
         if (resume) {
             throw new BasaltException("--resume continues pretraining; objective.type = "
@@ -161,7 +203,7 @@ public final class Trainer {
                     + " Run it again without --resume (under another run.name to keep this one).");
         }
         fineTuning = new ClassificationRun(assembly, out, runFolder);
-        return fineTuning.run(objective);
+        return holdingRunFolder(() -> fineTuning.run(objective));
     }
 
     private static String plural(ModelFamily family) {
@@ -219,7 +261,7 @@ public final class Trainer {
                         step + 1, loss, lr, checkpoints.latest().map(Path::toString).orElse("not written yet")));
             }
             if (clip > 0) {
-                clipGradients(parameters, clip);
+                GradientClipping.clip(parameters, clip);
             }
             optimizer.step();
             optimizer.zeroGrad();
@@ -253,28 +295,6 @@ public final class Trainer {
         AtomicFiles.writeString(folder.resolve("basalt.conf"), config.root().render(
                 ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false)));
         TrainingState.save(folder, optimizer, nextStep, rng.state());
-    }
-
-    private static void clipGradients(List<Parameter> parameters, double maxNorm) {
-        double squares = 0;
-        try (NoGrad ignored = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
-            for (Parameter p : parameters) {
-                Tensor g = p.grad();
-                if (g != null) {
-                    squares += g.square().sum().item();
-                }
-            }
-            double norm = Math.sqrt(squares);
-            if (norm > maxNorm) {
-                float scale = (float) (maxNorm / (norm + 1e-6));
-                for (Parameter p : parameters) {
-                    Tensor g = p.grad();
-                    if (g != null) {
-                        g.copyFrom(g.mul(scale));
-                    }
-                }
-            }
-        }
     }
 
     /** Mean loss over {@code eval-batches} held-out batches, always the same ones (a fixed generator). */
