@@ -22,6 +22,9 @@ import java.util.Locale;
  * tokenize with our tokenizer inside the timed region and pool the same way. Measures throughput at batch 32 over
  * 256 corpus sentences (Tatoeba and Brown from the shared data, else a built-in set) and the latency of one sentence.
  * Arguments: {@code [threads]}. The command and numbers are in docs/PERFORMANCE.md, section "MiniLM embeddings".
+ * <p>
+ * {@code ./bench bert mlm [threads] [batch] [length] [layers] [warmup] [reps]} runs {@link BertMlmTrainingBench}
+ * instead: a BERT-base MLM training step against PyTorch through DJL (section "BERT-base MLM training step").
  */
 public final class BertBench {
 
@@ -31,6 +34,10 @@ public final class BertBench {
     }
 
     public static void main(String[] args) throws IOException, OrtException {
+        if (args.length > 0 && args[0].equals("mlm")) {
+            BertMlmTrainingBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         Backends.setDefault(CpuBackend.create(threads));
         Path folder = MiniLm.folder();

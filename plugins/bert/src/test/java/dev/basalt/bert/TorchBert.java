@@ -32,6 +32,12 @@ final class TorchBert {
 
     /** {@code modelType} is HF's: bert, roberta, distilbert or albert. */
     TorchBert(NDManager manager, Path folder, String modelType, int layers, int heads, float eps, int pad) {
+        this(manager, read(manager, folder), modelType, layers, heads, eps, pad);
+    }
+
+    /** The model made of {@code tensors}, by their HF names (the trainable arrays of a benchmark, say). */
+    TorchBert(NDManager manager, Map<String, NDArray> tensors, String modelType, int layers, int heads, float eps,
+              int pad) {
         this.manager = manager;
         this.heads = heads;
         this.eps = eps;
@@ -39,12 +45,17 @@ final class TorchBert {
         this.roberta = modelType.equals("roberta");
         this.pad = pad;
         this.layers = layers;
+        tensors.forEach((name, t) -> weights.put(name.replaceFirst("^(bert|roberta|distilbert|albert)\\.", ""), t));
+    }
+
+    private static Map<String, NDArray> read(NDManager manager, Path folder) {
+        Map<String, NDArray> out = new HashMap<>();
         try (SafetensorsCheckpoint file = SafetensorsCheckpoint.open(folder)) {
             for (StoredTensor t : file.tensors().values()) {
-                String name = t.name().replaceFirst("^(bert|roberta|distilbert|albert)\\.", "");
-                weights.put(name, manager.create(t.toFloats(), new Shape(t.shape())));
+                out.put(t.name(), manager.create(t.toFloats(), new Shape(t.shape())));
             }
         }
+        return out;
     }
 
     private NDArray w(String name) {
@@ -67,6 +78,14 @@ final class TorchBert {
 
     /** Last hidden states {@code [rows, T, width]} of {@code ids [rows, T]} with {@code mask} (1 real, 0 padding). */
     NDArray hidden(int[][] ids, int[][] mask) {
+        return hidden(manager, ids, mask);
+    }
+
+    /**
+     * Hidden states as {@link #hidden(int[][], int[][])}, with the inputs (and so every result) in {@code scope};
+     * a null {@code mask} attends to every key, as HF without an attention mask.
+     */
+    NDArray hidden(NDManager scope, int[][] ids, int[][] mask) {
         int rows = ids.length;
         int t = ids[0].length;
         long[] flatIds = new long[rows * t];
@@ -74,11 +93,10 @@ final class TorchBert {
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < t; i++) {
                 flatIds[r * t + i] = ids[r][i];
-                flatMask[r * t + i] = mask[r][i];
+                flatMask[r * t + i] = mask == null ? 1 : mask[r][i];
             }
         }
-        NDArray input = manager.create(flatIds, new Shape(rows, t));
-        NDArray real = manager.create(flatMask, new Shape(rows, t));
+        NDArray input = scope.create(flatIds, new Shape(rows, t));
         NDArray positions;
         if (roberta) {
             NDArray notPad = input.neq(pad).toType(DataType.INT64, false);
@@ -88,12 +106,12 @@ final class TorchBert {
             for (int i = 0; i < counting.length; i++) {
                 counting[i] = i % t;
             }
-            positions = manager.create(counting, new Shape(rows, t));
+            positions = scope.create(counting, new Shape(rows, t));
         }
         NDArray x = embed(input, "embeddings.word_embeddings.weight")
                 .add(embed(positions, "embeddings.position_embeddings.weight"));
         if (weights.containsKey("embeddings.token_type_embeddings.weight")) {
-            x = x.add(embed(manager.zeros(new Shape(rows, t), DataType.INT64), "embeddings.token_type_embeddings.weight"));
+            x = x.add(embed(scope.zeros(new Shape(rows, t), DataType.INT64), "embeddings.token_type_embeddings.weight"));
         }
         x = layerNorm(x, "embeddings.LayerNorm");
         if (modelType.equals("albert")) {
@@ -101,7 +119,8 @@ final class TorchBert {
         }
         int d = (int) x.getShape().get(2);
         int hd = d / heads;
-        NDArray additive = real.neg().add(1).mul(-Float.MAX_VALUE).reshape(rows, 1, 1, t);
+        NDArray additive = mask == null ? null
+                : scope.create(flatMask, new Shape(rows, t)).neg().add(1).mul(-Float.MAX_VALUE).reshape(rows, 1, 1, t);
         // each model's names for: query key value attention-output attention-norm ffn-in ffn-out ffn-norm
         String[] parts = switch (modelType) {
             case "distilbert" -> new String[] {"attention.q_lin", "attention.k_lin", "attention.v_lin",
@@ -121,7 +140,10 @@ final class TorchBert {
             NDArray q = linear(x, n + parts[0]).reshape(rows, t, heads, hd).transpose(0, 2, 1, 3);
             NDArray k = linear(x, n + parts[1]).reshape(rows, t, heads, hd).transpose(0, 2, 1, 3);
             NDArray v = linear(x, n + parts[2]).reshape(rows, t, heads, hd).transpose(0, 2, 1, 3);
-            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(hd)).add(additive);
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(hd));
+            if (additive != null) {
+                scores = scores.add(additive);
+            }
             NDArray context = scores.softmax(3).matMul(v).transpose(0, 2, 1, 3).reshape(rows, t, d);
             x = layerNorm(linear(context, n + parts[3]).add(x), n + parts[4]);
             NDArray inner = JniUtils.gelu((PtNDArray) linear(x, n + parts[5]));

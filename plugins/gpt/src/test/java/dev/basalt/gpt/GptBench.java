@@ -7,23 +7,22 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import dev.basalt.api.model.CausalLanguageModel;
 import dev.basalt.api.model.TokenBatch;
 import dev.basalt.api.nn.AdamW;
 import dev.basalt.api.tensor.Backends;
-import dev.basalt.api.tensor.Functional;
 import dev.basalt.api.tensor.NoGrad;
 import dev.basalt.api.tensor.Tensor;
 import dev.basalt.api.tensor.TensorScope;
 import dev.basalt.backend.cpu.CpuBackend;
+import dev.basalt.conformance.TorchParameters;
+import dev.basalt.conformance.TrainingStepRace;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,9 +82,7 @@ public final class GptBench {
             }
             if (!rows.isEmpty()) {
                 System.out.println();
-                System.out.println("| training step | reps | basalt ms | torch ms | ratio (medians) | ratio (best) "
-                        + "| basalt fwd / bwd / opt ms | torch fwd / bwd / opt ms | other jobs, cores |");
-                System.out.println("|---|---:|---:|---:|---:|---:|---|---|---:|");
+                System.out.println(TrainingStepRace.HEADER);
                 rows.forEach(System.out::println);
             }
             if (what.equals("all") || what.equals("decode")) {
@@ -104,68 +101,22 @@ public final class GptBench {
         model.dropoutSeed(-1);
         AdamW optimizer = new AdamW(model.parameters(), LR, BETA1, BETA2, EPS, WEIGHT_DECAY);
         try (NDManager weights = manager.newSubManager()) {
-            TorchGpt torch = new TorchGpt(weights, c.config(), model.namedParameters(), true);
+            TorchGpt torch = new TorchGpt(weights, c.config(), model.namedParameters());
             SplittableRandom random = new SplittableRandom(7);
-            List<double[]> ours = new ArrayList<>();
-            List<double[]> theirs = new ArrayList<>();
-            long ticks = 0;
-            long timed = 0;
-            for (int rep = 0; rep < c.warmup + c.reps; rep++) {
-                int[] inputs = random.ints(c.batch * c.context, 0, c.vocab).toArray();
-                int[] targets = random.ints(c.batch * c.context, 0, c.vocab).toArray();
-                long before = foreignTicks();
-                long began = System.nanoTime();
-                double[] b = basaltStep(model, optimizer, c, inputs, targets);
-                double[] t = torch.trainStep(manager, c, inputs, targets, optimizer.steps());
-                if (rep >= c.warmup) {
-                    ticks += foreignTicks() - before;
-                    timed += System.nanoTime() - began;
-                }
-                if (rep == 0) {
-                    System.out.printf(Locale.ROOT, "first loss: basalt %.5f, torch %.5f (ln V = %.5f)%n", b[4], t[4],
-                            Math.log(c.vocab));
-                }
-                if (rep >= c.warmup) {
-                    ours.add(b);
-                    theirs.add(t);
-                }
-                System.out.printf(Locale.ROOT, "rep %d: basalt %.1f ms (loss %.4f), torch %.1f ms (loss %.4f)%n", rep,
-                        b[0], b[4], t[0], t[4]);
+            int[][] inputs = new int[c.warmup + c.reps][];
+            int[][] targets = new int[c.warmup + c.reps][];
+            for (int rep = 0; rep < inputs.length; rep++) {
+                inputs[rep] = random.ints(c.batch * c.context, 0, c.vocab).toArray();
+                targets[rep] = random.ints(c.batch * c.context, 0, c.vocab).toArray();
             }
-            double load = foreignCores(ticks, timed / 1e9);
-            double o = median(ours, 0);
-            double t = median(theirs, 0);
-            double ob = ours.stream().mapToDouble(r -> r[0]).min().orElseThrow();
-            double tb = theirs.stream().mapToDouble(r -> r[0]).min().orElseThrow();
-            return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | **%.2f** | %.2f | %.1f / %.1f / %.1f "
-                            + "| %.1f / %.1f / %.1f | %.2f |", c.name, c.reps, o, t, o / t, ob / tb, median(ours, 1),
-                    median(ours, 2), median(ours, 3), median(theirs, 1), median(theirs, 2), median(theirs, 3), load);
+            TrainingStepRace.Result result = TrainingStepRace.run(c.warmup, c.reps,
+                    rep -> TrainingStepRace.basaltStep(model, optimizer,
+                            new TokenBatch(c.batch, c.context, inputs[rep], targets[rep])),
+                    rep -> torch.trainStep(manager, c, inputs[rep], targets[rep], optimizer.steps()));
+            System.out.printf(Locale.ROOT, "first loss: basalt %.5f, torch %.5f (ln V = %.5f)%n",
+                    result.basalt().getFirst().loss(), result.torch().getFirst().loss(), Math.log(c.vocab));
+            return result.row(c.name);
         }
-    }
-
-    /** The trainer's step: logits, cross-entropy, backward, AdamW, zero grad, in one scope. Returns ms and loss. */
-    private static double[] basaltStep(GptModel model, AdamW optimizer, Case c, int[] inputs, int[] targets) {
-        long start = System.nanoTime();
-        long forward;
-        long backward;
-        long update;
-        float loss;
-        try (TensorScope scope = TensorScope.open()) {
-            TokenBatch batch = new TokenBatch(c.batch, c.context, inputs, targets);
-            Tensor logits = model.logits(batch);
-            Tensor l = Functional.crossEntropy(logits.reshape(c.batch * c.context, c.vocab),
-                    Tensor.ofInts(targets, c.batch * c.context), TokenBatch.IGNORE, 0f);
-            loss = l.item();
-            forward = System.nanoTime();
-            l.backward();
-            backward = System.nanoTime();
-            optimizer.step();
-            optimizer.zeroGrad();
-            update = System.nanoTime();
-        }
-        long end = System.nanoTime();
-        return new double[] {(end - start) / 1e6, (forward - start) / 1e6, (backward - forward) / 1e6,
-            (update - backward) / 1e6 + (end - update) / 1e6, loss};
     }
 
     // ---------------------------------------------------------------- decoding
@@ -184,7 +135,7 @@ public final class GptBench {
         double weightBytes = weightFloats * 4.0;
         int[] promptIds = new SplittableRandom(3).ints(prompt, 0, config.vocabSize()).toArray();
         try (NDManager weights = manager.newSubManager()) {
-            TorchGpt torch = new TorchGpt(weights, config, model.namedParameters(), false);
+            TorchGpt torch = new TorchGpt(weights, config, model.namedParameters());
             double[] ours = null;
             double[] theirs = null;
             int[] ourTokens = null;
@@ -194,16 +145,16 @@ public final class GptBench {
             for (int run = 0; run < 3; run++) {   // run 0 warms up; the medians come from runs 1 and 2
                 int[] ot = new int[tokens];
                 int[] tt = new int[tokens];
-                long before = foreignTicks();
+                long before = TrainingStepRace.otherTicks();
                 long began = System.nanoTime();
                 double[] o = basaltDecode(model, promptIds, ot);
                 double[] t = torch.decode(manager, promptIds, tt);
                 if (run > 0) {
-                    ticks += foreignTicks() - before;
+                    ticks += TrainingStepRace.otherTicks() - before;
                     timed += System.nanoTime() - began;
                 }
                 System.out.printf(Locale.ROOT, "run %d: basalt median %.1f ms/token, torch %.1f ms/token%n", run,
-                        medianOf(o), medianOf(t));
+                        TrainingStepRace.medianOf(o), TrainingStepRace.medianOf(t));
                 if (run > 0) {
                     ours = ours == null ? o : concat(ours, o);
                     theirs = theirs == null ? t : concat(theirs, t);
@@ -216,10 +167,10 @@ public final class GptBench {
                 agree++;
             }
             double bandwidth = readBandwidth(threads);
-            double o = medianOf(ours);
-            double t = medianOf(theirs);
+            double o = TrainingStepRace.medianOf(ours);
+            double t = TrainingStepRace.medianOf(theirs);
             System.out.printf(Locale.ROOT, "other jobs used %.2f cores on average while decoding was timed%n",
-                    foreignCores(ticks, timed / 1e9));
+                    TrainingStepRace.otherCores(ticks, timed / 1e9));
             System.out.printf(Locale.ROOT, "greedy tokens agree for the first %d of %d%n", agree, tokens);
             System.out.printf(Locale.ROOT, "weights read per token: %.1f MB; measured read bandwidth %.1f GB/s"
                     + " -> floor %.1f ms/token (issue: 17-20 GB/s -> %.1f-%.1f ms)%n", weightBytes / 1e6,
@@ -267,68 +218,24 @@ public final class GptBench {
      */
     private static final class TorchGpt {
         private final GptConfig config;
-        private final Map<String, NDArray> params = new LinkedHashMap<>();
-        private final Map<String, NDArray[]> moments = new LinkedHashMap<>();
+        private final TorchParameters params;
         private final NDManager weights;
 
-        TorchGpt(NDManager weights, GptConfig config, Map<String, Tensor> source, boolean training) {
+        TorchGpt(NDManager weights, GptConfig config, Map<String, Tensor> source) {
             this.weights = weights;
             this.config = config;
-            for (Map.Entry<String, Tensor> e : source.entrySet()) {
-                long[] shape = Arrays.stream(e.getValue().shape().toArray()).asLongStream().toArray();
-                NDArray p = weights.create(e.getValue().toFloatArray(), new Shape(shape));
-                if (training) {
-                    p.setRequiresGradient(true);
-                    moments.put(e.getKey(), new NDArray[] {weights.zeros(new Shape(shape)),
-                        weights.zeros(new Shape(shape))});
-                }
-                params.put(e.getKey(), p);
-            }
+            this.params = new TorchParameters(weights, source);
         }
 
         private NDArray p(String name) {
-            NDArray p = params.get(name);
-            if (p == null) {
-                throw new IllegalStateException("no parameter " + name + " in " + params.keySet());
-            }
-            return p;
+            return params.get(name);
         }
 
-        double[] trainStep(NDManager manager, Case c, int[] inputs, int[] targets, long step) {
-            long start = System.nanoTime();
-            long forward;
-            long backward;
-            long update;
-            float lossValue;
-            try (NDManager scope = manager.newSubManager()) {
-                params.values().forEach(p -> p.tempAttach(scope));
-                NDArray ids = scope.create(Arrays.stream(inputs).asLongStream().toArray(), new Shape(c.batch, c.context));
-                NDArray labels = scope.create(Arrays.stream(targets).asLongStream().toArray(),
-                        new Shape((long) c.batch * c.context, 1));
-                try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-                    NDArray logits = forward(scope, ids, 0, null);
-                    NDArray logp = logits.reshape(-1, config.vocabSize()).logSoftmax(1);
-                    NDArray loss = JniUtils.gather((PtNDArray) logp, (PtNDArray) labels, 1).mean().neg();
-                    lossValue = loss.getFloat();
-                    forward = System.nanoTime();
-                    collector.backward(loss);
-                    backward = System.nanoTime();
-                }
-                // torch.optim.AdamW's bias correction: lr·sqrt(1 - β2^t)/(1 - β1^t) on the step, lr·wd decay.
-                double corrected = LR * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step));
-                for (Map.Entry<String, NDArray> e : params.entrySet()) {
-                    NDArray w = e.getValue();
-                    NDArray[] mv = moments.get(e.getKey());
-                    float wd = w.getShape().dimension() >= 2 ? WEIGHT_DECAY : 0f;
-                    JniUtils.adamUpdate((PtNDArray) w, (PtNDArray) w.getGradient(), (PtNDArray) mv[0],
-                            (PtNDArray) mv[1], LR, (float) corrected, wd, 1f, -1f, BETA1, BETA2, EPS, true);
-                    JniUtils.zeroGrad((PtNDArray) w);
-                }
-                update = System.nanoTime();
-            }
-            long end = System.nanoTime();
-            return new double[] {(end - start) / 1e6, (forward - start) / 1e6, (backward - forward) / 1e6,
-                (update - backward) / 1e6 + (end - update) / 1e6, lossValue};
+        TrainingStepRace.Step trainStep(NDManager manager, Case c, int[] inputs, int[] targets, long step) {
+            return TrainingStepRace.torchStep(manager, params, scope -> forward(scope,
+                            scope.create(Arrays.stream(inputs).asLongStream().toArray(), new Shape(c.batch, c.context)),
+                            0, null), targets,
+                    () -> params.adamWStep(step, LR, BETA1, BETA2, EPS, WEIGHT_DECAY));
         }
 
         /**
@@ -414,7 +321,7 @@ public final class GptBench {
                 long start = System.nanoTime();
                 float[] last;
                 try (NDManager scope = manager.newSubManager()) {
-                    params.values().forEach(p -> p.tempAttach(scope));
+                    params.attachTo(scope);
                     NDArray input = scope.create(Arrays.stream(ids).asLongStream().toArray(), new Shape(1, ids.length));
                     NDArray logits = forward(scope, input, position, cache);
                     last = logits.get(0).get(ids.length - 1).toFloatArray();
@@ -435,33 +342,6 @@ public final class GptBench {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /**
-     * CPU time used by other processes, from {@code /proc/stat} minus this process's {@code /proc/self/stat}: other
-     * jobs share the machine, and this says how much they took while a case ran. Clock ticks; 0 where unreadable.
-     */
-    private static long foreignTicks() {
-        try {
-            String[] cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim()
-                    .split("\\s+");
-            long busy = 0;
-            for (int i = 1; i < cpu.length && i <= 8; i++) {
-                if (i != 4 && i != 5) {   // idle, iowait
-                    busy += Long.parseLong(cpu[i]);
-                }
-            }
-            String self = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
-            String[] f = self.substring(self.lastIndexOf(')') + 2).split(" ");
-            return busy - Long.parseLong(f[11]) - Long.parseLong(f[12]);   // utime, stime (fields 14, 15)
-        } catch (java.io.IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    /** Average cores used by other processes over {@code seconds}, given ticks at 100 Hz. */
-    private static double foreignCores(long ticks, double seconds) {
-        return ticks / 100.0 / seconds;
-    }
 
     /** Bytes per second that {@code threads} threads read from a 512 MB array (sum with the Vector API). */
     private static double readBandwidth(int threads) {
@@ -508,17 +388,6 @@ public final class GptBench {
             }
         }
         return best;
-    }
-
-    private static double median(List<double[]> rows, int column) {
-        return medianOf(rows.stream().mapToDouble(r -> r[column]).toArray());
-    }
-
-    private static double medianOf(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static double[] concat(double[] a, double[] b) {
