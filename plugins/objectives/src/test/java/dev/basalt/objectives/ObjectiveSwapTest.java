@@ -7,6 +7,8 @@ import dev.basalt.api.ExtensionPoint;
 import dev.basalt.api.Rng;
 import dev.basalt.api.model.ModelFamily;
 import dev.basalt.api.model.TokenBatch;
+import dev.basalt.api.objective.ClassificationObjective;
+import dev.basalt.api.objective.Objective;
 import dev.basalt.api.objective.TokenObjective;
 import dev.basalt.api.objective.RunTokenizer;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,9 +39,9 @@ class ObjectiveSwapTest {
         return factories;
     }
 
-    private static TokenObjective build(ComponentFactory<?> factory, String name) {
+    private static Objective build(ComponentFactory<?> factory, String name) {
         Config block = Configs.block(name, "");
-        return (TokenObjective) factory.create(new ComponentContext() {
+        return (Objective) factory.create(new ComponentContext() {
             @Override
             public String name() {
                 return name;
@@ -75,9 +78,14 @@ class ObjectiveSwapTest {
         RecordingSequence stream = new RecordingSequence(ids);
 
         Map<String, ComponentFactory<?>> factories = contributed();
-        assertEquals(Set.of("causal-lm", "mlm", "span-corruption", "text-infilling"), factories.keySet());
+        assertEquals(Set.of("causal-lm", "mlm", "span-corruption", "text-infilling", "sequence-classification"),
+                factories.keySet());
         for (var entry : factories.entrySet()) {
-            TokenObjective objective = build(entry.getValue(), entry.getKey()).forTokenizer(run);
+            if (!(build(entry.getValue(), entry.getKey()) instanceof TokenObjective tokens)) {
+                assertInstanceOf(ClassificationObjective.class, build(entry.getValue(), entry.getKey()));
+                continue;                                   // it reads labelled texts, not the stream
+            }
+            TokenObjective objective = tokens.forTokenizer(run);
             TokenBatch batch = objective.sample(stream, 4, 128, new Rng(2));
             boolean seq2seq = objective.families().contains(ModelFamily.ENCODER_DECODER);
             assertEquals(seq2seq, batch.isSeq2Seq(), entry.getKey());

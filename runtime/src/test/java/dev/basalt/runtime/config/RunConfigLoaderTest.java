@@ -104,7 +104,7 @@ class RunConfigLoaderTest {
     void keysOfAnotherComponentAreUnknown() throws IOException {
         BasaltException e = failure("model { architecture = toy-encoder, width = 8 }\n");
         assertTrue(e.getMessage().contains("unknown key 'model.width'"), e.getMessage());
-        assertTrue(e.getMessage().contains("architecture, layers"), e.getMessage());
+        assertTrue(e.getMessage().contains("architecture, init-from, layers"), e.getMessage());
     }
 
     @Test
