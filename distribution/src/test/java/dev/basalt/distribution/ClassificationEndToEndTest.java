@@ -104,6 +104,23 @@ class ClassificationEndToEndTest {
     }
 
     @Test
+    void anExportedClassifierStillClassifies() throws IOException {
+        Path train = zebraJsonl("train.jsonl", 8, "label");
+        Path config = config("""
+                model.init-from = "%s"
+                data.labelled.train = "%s"
+                """.formatted(tiniest(), train));
+        assertEquals(0, Cli.run("train", config.toString()).exitCode());
+        Cli export = Cli.run("export", dir.resolve("runs/zebra").toString(), dir.resolve("hf").toString());
+        assertEquals(0, export.exitCode(), export.err());
+        assertTrue(export.out().contains("classifier.safetensors, labels.json, fine-tuning.conf"), export.out());
+        Cli here = Cli.run("classify", dir.resolve("runs/zebra").toString(), "a zebra");
+        Cli there = Cli.run("classify", dir.resolve("hf").toString(), "a zebra");
+        assertEquals(0, there.exitCode(), there.err());
+        assertEquals(here.out(), there.out());
+    }
+
+    @Test
     void classifyRefusesAFolderThatHoldsNoClassifier() {
         Cli cli = Cli.run("classify", tiniest().toString(), "a text");
         cli.assertOneLineError("is not a classifier: it has no classifier.safetensors");

@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.stream.Stream;
+import java.util.stream.Collectors;
 
 /**
  * {@code basalt import} and {@code basalt export}: a model folder read with every tensor name and shape checked,
@@ -49,7 +51,7 @@ final class CheckpointCommands {
         public void run() {
             LoadedCheckpoint loaded = LoadedCheckpoint.open(source, pluginOptions.registry(), List.of());
             String architecture = loaded.assembly().config().selection(ExtensionPoint.ARCHITECTURE).orElseThrow();
-            write(loaded, target, "# Imported from " + source.toAbsolutePath() + "\nmodel.architecture = \""
+            write(loaded, target, List.of(), "# Imported from " + source.toAbsolutePath() + "\nmodel.architecture = \""
                     + architecture + "\"\n");
             spec.commandLine().getOut().println("imported " + loaded.model().describe() + " into " + target);
         }
@@ -73,14 +75,22 @@ final class CheckpointCommands {
         @Override
         public void run() {
             LoadedCheckpoint loaded = LoadedCheckpoint.open(source, pluginOptions.registry(), List.of());
-            write(loaded, target, null);
+            Path folder = Files.isDirectory(source) ? LoadedCheckpoint.latestIfRunFolder(source) : source;
+            // a fine-tuned classifier keeps its head and labels beside the encoder
+            List<Path> classifier = Stream.of("classifier.safetensors", "labels.json", "fine-tuning.conf")
+                    .map(folder::resolve).filter(Files::isRegularFile).toList();
+            write(loaded, target, classifier, null);
             spec.commandLine().getOut().println("exported " + loaded.model().describe() + " to " + target
-                    + " (config.json, model.safetensors, tokenizer.json)");
+                    + " (config.json, model.safetensors, tokenizer.json" + classifier.stream()
+                    .map(f -> ", " + f.getFileName()).collect(Collectors.joining()) + ")");
         }
     }
 
-    /** Writes weights, config.json, tokenizer.json and, when given, basalt.conf into a new folder, atomically. */
-    private static void write(LoadedCheckpoint loaded, Path target, String basaltConf) {
+    /**
+     * Writes weights, config.json, tokenizer.json, copies of {@code extraFiles} and, when given, basalt.conf into a new
+     * folder, atomically.
+     */
+    private static void write(LoadedCheckpoint loaded, Path target, List<Path> extraFiles, String basaltConf) {
         Path absolute = target.toAbsolutePath().normalize();
         if (Files.exists(absolute)) {
             throw new BasaltException(target + " already exists; name a new folder (nothing was written).");
@@ -95,6 +105,9 @@ final class CheckpointCommands {
             HfTokenIds.addTo(partial, loaded.tokenizer(),
                     run.hasPath("data.eos-token") ? run.getString("data.eos-token") : "<|endoftext|>");
             loaded.tokenizer().save(partial.resolve("tokenizer.json"));
+            for (Path file : extraFiles) {
+                Files.copy(file, partial.resolve(file.getFileName()));
+            }
             if (basaltConf != null) {
                 AtomicFiles.writeString(partial.resolve("basalt.conf"), basaltConf);
             }
