@@ -43,8 +43,9 @@ import java.util.stream.Collectors;
 /**
  * Fine-tunes an encoder with a classification head ({@code objective.type = sequence-classification}) on the
  * labelled texts of {@code data.labelled}, optionally with self-training on unlabelled texts, and reports accuracy
- * on the validation records after every round. The last round's classifier is written as one checkpoint: the
- * encoder in its usual layout, {@code classifier.safetensors} (the head) and {@code labels.json}.
+ * on the validation records after every round. Each round's classifier is written as a checkpoint (the latest is
+ * the last round's): the encoder in its usual layout, {@code classifier.safetensors} (the head), {@code labels.json},
+ * {@code evaluation.json} (the rounds so far) and {@code fine-tuning.conf}.
  */
 public final class ClassificationRun {
 
@@ -68,7 +69,7 @@ public final class ClassificationRun {
         return stepsDone;
     }
 
-    /** Runs every round and writes the last round's classifier; returns that checkpoint. */
+    /** Runs every round, writing each round's classifier; returns the last round's checkpoint. */
     public Path run(ClassificationObjective objective) throws IOException {
         SelfTraining selfTraining = new SelfTraining(training.getInt("self-training.rounds"),
                 training.getDouble("self-training.confidence-threshold"), training.getBoolean("self-training.balanced"));
