@@ -14,8 +14,13 @@ if [[ $# -gt 0 && "$1" != --* ]]; then
   shift
 fi
 data="$root/runs/brown-genre-data"
-JAVA_HOME="$jdk" mvn -B -q test-compile dependency:build-classpath -pl plugins/bert -am \
-    -Dmdep.outputFile=target/sample.classpath -Dmdep.includeScope=test
+log="$root/.sample-build.log"
+if ! JAVA_HOME="$jdk" mvn -B -q test-compile dependency:build-classpath -pl plugins/bert -am \
+    -Dmdep.outputFile=target/sample.classpath -Dmdep.includeScope=test >"$log" 2>&1; then
+  echo "brown-genre: the build failed; the last lines of $log:" >&2
+  tail -n 30 "$log" >&2
+  exit 2
+fi
 (cd plugins/bert && "$jdk/bin/java" -cp "target/test-classes:target/classes:$(cat target/sample.classpath)" \
     dev.basalt.bert.BrownGenreData "$brown" "$data")
 # each run gets its own folder, so an earlier one is never overwritten
