@@ -41,17 +41,18 @@ final class BertLayer extends Group {
     }
 
     /**
-     * @param x        {@code [rows, T, width]}
+     * @param x        the real tokens, {@code [real, width]} (or all of {@code [rows, T, width]} when unpadded)
+     * @param tokens   where they sit in the padded batch
      * @param keyValid {@code [rows, T]} 1 for real tokens, or null
      */
-    Tensor forward(Tensor x, Tensor keyValid, long dropoutSeed) {
+    Tensor forward(Tensor x, RealTokens tokens, Tensor keyValid, long dropoutSeed) {
         int heads = config.heads();
-        Tensor q = splitHeads(query.forward(x), heads);
-        Tensor k = splitHeads(key.forward(x), heads);
-        Tensor v = splitHeads(value.forward(x), heads);
+        Tensor q = splitHeads(tokens.padded(query.forward(x)), heads);
+        Tensor k = splitHeads(tokens.padded(key.forward(x)), heads);
+        Tensor v = splitHeads(tokens.padded(value.forward(x)), heads);
         AttentionMask mask = keyValid == null ? AttentionMask.none() : AttentionMask.none().withKeyPadding(keyValid);
         Tensor attended = Functional.attention(q, k, v, mask);
-        attended = attended.transpose(1, 2).reshape(x.dim(0), x.dim(1), config.width());
+        attended = tokens.packed(attended.transpose(1, 2).reshape(q.dim(0), q.dim(2), config.width()));
         Tensor a = Dropout.atSite(attentionOut.forward(attended), config.dropout(), dropoutSeed, 0);
         x = attentionNorm.forward(x.add(a));
         Tensor m = ffnOut.forward(config.activation().apply(ffnIn.forward(x)));

@@ -119,10 +119,12 @@ public final class BertModel extends Group implements EncoderModel {
         if (mapping != null) {
             x = mapping.forward(x);
         }
+        RealTokens tokens = RealTokens.of(rows, length, keyValid);
+        x = tokens.packed(x);
         for (int i = 0; i < config.layers(); i++) {
-            x = layers.get(layers.size() == 1 ? 0 : i).forward(x, keyValid, Dropout.partSeed(seed, i));
+            x = layers.get(layers.size() == 1 ? 0 : i).forward(x, tokens, keyValid, Dropout.partSeed(seed, i));
         }
-        return x;
+        return tokens.paddedWithZeros(x);
     }
 
     /**

@@ -25,6 +25,9 @@ final class OrtMiniLm implements AutoCloseable {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(threads);
         options.setInterOpNumThreads(1);
+        // ORT's workers spin after each call by default, which in an interleaved same-process comparison takes a core
+        // from the other side's next call (docs/PERFORMANCE.md, "MiniLM embeddings").
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
         session = environment.createSession(onnx.toString(), options);
     }
 

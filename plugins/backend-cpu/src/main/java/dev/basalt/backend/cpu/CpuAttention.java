@@ -39,38 +39,51 @@ final class CpuAttention implements AttentionKernel {
             return causal ? Math.min(tk - 1, i + tk - tq) : tk - 1;
         }
 
-        /** Copies the keys of one (batch, head) pair to {@code kt[p * tk + j]}: key j's element p. */
+        /** Keys per row of transposed keys: tk rounded up to whole vectors, the columns past tk left zero. */
+        int keyStride() {
+            return (tk + S.length() - 1) / S.length() * S.length();
+        }
+
+        /** One past the last key of batch row bi that is not padding: the keys after it need no scores. */
+        int keyEnd(int bi) {
+            int end = tk;
+            while (pad != null && end > 0 && pad[padOff + bi * tk + end - 1] == 0f) {
+                end--;
+            }
+            return end;
+        }
+
+        /** One past the last key row i of batch row bi may see. */
+        int keyEnd(int bi, int i) {
+            return Math.min(lastKey(i) + 1, keyEnd(bi));
+        }
+
+        /** Copies the keys of one (batch, head) pair to {@code kt[p * keyStride() + j]}: key j's element p. */
         void transposeKeys(float[] k, int kBase, float[] kt) {
+            int stride = keyStride();
             for (int j = 0; j < tk; j++) {
                 for (int e = 0; e < d; e++) {
-                    kt[e * tk + j] = k[kBase + j * d + e];
+                    kt[e * stride + j] = k[kBase + j * d + e];
                 }
             }
         }
 
         /**
-         * Fills {@code s[0..tk)} with the scores of row i of pair (bi, hi) from its transposed keys (see
-         * {@link #transposeKeys}), a vector of keys at a time; masked entries are -inf.
+         * Fills {@code s[0..end)} (s holds {@link #keyStride()} floats) with the scores of row i of pair (bi, hi)
+         * against the keys before {@code end = keyEnd(bi, i)}, from its transposed keys (see {@link #transposeKeys}),
+         * a vector of keys at a time; masked entries are -inf.
          */
-        void scores(float[] q, int qRow, float[] kt, int bi, int hi, int i, float[] s) {
-            int j = 0;
-            for (; j + S.length() <= tk; j += S.length()) {
+        void scores(float[] q, int qRow, float[] kt, int bi, int hi, int i, int end, float[] s) {
+            int stride = keyStride();
+            for (int j = 0; j < end; j += S.length()) {
                 FloatVector acc = FloatVector.zero(S);
                 for (int e = 0; e < d; e++) {
-                    acc = FloatVector.broadcast(S, q[qRow + e]).fma(FloatVector.fromArray(S, kt, e * tk + j), acc);
+                    acc = FloatVector.broadcast(S, q[qRow + e]).fma(FloatVector.fromArray(S, kt, e * stride + j), acc);
                 }
                 acc.mul(scale).intoArray(s, j);
             }
-            for (; j < tk; j++) {
-                float acc = 0f;
-                for (int e = 0; e < d; e++) {
-                    acc = Math.fma(q[qRow + e], kt[e * tk + j], acc);
-                }
-                s[j] = acc * scale;
-            }
-            int last = lastKey(i);
-            for (j = 0; j < tk; j++) {
-                if (j > last || pad != null && pad[padOff + bi * tk + j] == 0f) {
+            for (int j = 0; j < end; j++) {
+                if (pad != null && pad[padOff + bi * tk + j] == 0f) {
                     s[j] = Float.NEGATIVE_INFINITY;
                 } else if (bias != null) {
                     s[j] += bias[biasOff + bi * biasStrides[0] + hi * biasStrides[1] + i * biasStrides[2]
@@ -92,8 +105,8 @@ final class CpuAttention implements AttentionKernel {
         float[] l = Vec.data(lse);
         int d = p.d;
         parallel.range(p.b * p.h, (long) p.tq * p.tk * d * 2, (pair0, pair1) -> {
-            float[] s = new float[p.tk];
-            float[] kt = new float[p.tk * d];
+            float[] s = new float[p.keyStride()];
+            float[] kt = new float[p.keyStride() * d];
             for (int pair = pair0; pair < pair1; pair++) {
                 int bi = pair / p.h;
                 int hi = pair % p.h;
@@ -102,15 +115,16 @@ final class CpuAttention implements AttentionKernel {
                 p.transposeKeys(kv, kBase, kt);
                 for (int i = 0; i < p.tq; i++) {
                     int row = pair * p.tq + i;
-                    p.scores(qv, q.offset() + row * d, kt, bi, hi, i, s);
-                    float max = Vec.max(s, 0, p.tk);
+                    int end = p.keyEnd(bi, i);
+                    p.scores(qv, q.offset() + row * d, kt, bi, hi, i, end, s);
+                    float max = end == 0 ? Float.NEGATIVE_INFINITY : Vec.max(s, 0, end);
                     if (max == Float.NEGATIVE_INFINITY) {
                         l[row] = Float.NEGATIVE_INFINITY;   // fully masked: output stays zero
                         continue;
                     }
-                    float sum = Vec.expShifted(s, 0, max, s, 0, p.tk);
+                    float sum = Vec.expShifted(s, 0, max, s, 0, end);
                     float inv = 1f / sum;
-                    for (int j = 0; j <= p.lastKey(i); j++) {
+                    for (int j = 0; j < end; j++) {
                         if (s[j] != 0f) {
                             Vec.axpy(s[j] * inv, vv, vBase + j * d, o, row * d, d);
                         }
@@ -142,8 +156,8 @@ final class CpuAttention implements AttentionKernel {
         float[] dbv = dbias == null ? null : Vec.data(dbias);
         int d = p.d;
         parallel.range(p.b * p.h, (long) p.tq * p.tk * d * 4, (pair0, pair1) -> {
-            float[] s = new float[p.tk];
-            float[] kt = new float[p.tk * d];
+            float[] s = new float[p.keyStride()];
+            float[] kt = new float[p.keyStride() * d];
             for (int pair = pair0; pair < pair1; pair++) {
                 int bi = pair / p.h;
                 int hi = pair % p.h;
@@ -159,9 +173,10 @@ final class CpuAttention implements AttentionKernel {
                     }
                     int qRow = q.offset() + row * d;
                     int gRow = dout.offset() + row * d;
-                    p.scores(qv, qRow, kt, bi, hi, i, s);
+                    int end = p.keyEnd(bi, i);
+                    p.scores(qv, qRow, kt, bi, hi, i, end, s);
                     float rowDot = Vec.dot(gv, gRow, ov, out.offset() + row * d, d);
-                    for (int j = 0; j <= p.lastKey(i); j++) {
+                    for (int j = 0; j < end; j++) {
                         if (s[j] == Float.NEGATIVE_INFINITY) {
                             continue;
                         }

@@ -199,13 +199,22 @@ final class ElementwiseKernels {
         int bound = S.loopBound(n);
         boolean av = as == 1;
         boolean bv = bs == 1;
-        if ((av || as == 0) && (bv || bs == 0)) {
-            FloatVector aConst = av ? null : FloatVector.broadcast(S, a[ao]);
-            FloatVector bConst = bv ? null : FloatVector.broadcast(S, b[bo]);
+        // One loop per operand kind: a vector that may come from either a load or a broadcast has no exact type for
+        // C2, and the vector operations then run through their boxed Java fallback.
+        if (av && bv) {
             for (; i < bound; i += S.length()) {
-                FloatVector x = av ? FloatVector.fromArray(S, a, ao + i) : aConst;
-                FloatVector y = bv ? FloatVector.fromArray(S, b, bo + i) : bConst;
-                binaryVector(op, x, y).intoArray(out, oo + i);
+                binaryVector(op, FloatVector.fromArray(S, a, ao + i), FloatVector.fromArray(S, b, bo + i))
+                        .intoArray(out, oo + i);
+            }
+        } else if (av && bs == 0) {
+            FloatVector y = FloatVector.broadcast(S, b[bo]);
+            for (; i < bound; i += S.length()) {
+                binaryVector(op, FloatVector.fromArray(S, a, ao + i), y).intoArray(out, oo + i);
+            }
+        } else if (as == 0 && bv) {
+            FloatVector x = FloatVector.broadcast(S, a[ao]);
+            for (; i < bound; i += S.length()) {
+                binaryVector(op, x, FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
             }
         }
         for (; i < n; i++) {

@@ -2,8 +2,6 @@ package dev.basalt.backend.cpu.kernels;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
@@ -14,20 +12,16 @@ import java.util.function.IntConsumer;
  * bit-identical from run to run. The calling thread and the workers claim tasks from a shared counter: when a worker
  * wakes late (the machine is busy), the caller runs the task itself rather than waiting for it, and only waits for
  * tasks already running elsewhere. A region started from inside a worker runs its tasks one after another instead of
- * waiting on the pool, so nested kernels cannot dead-lock.
+ * waiting on the pool, so nested kernels cannot dead-lock. An idle worker, and a caller waiting for the last task, spin
+ * for {@link #SPIN_NANOS} before they block: an inference pass runs hundreds of short regions one after another, and
+ * waking a parked thread for each took about as long as the work it was woken for.
  */
 public final class KernelThreads {
 
     private static final ThreadLocal<Boolean> IN_WORKER = ThreadLocal.withInitial(() -> Boolean.FALSE);
-    private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), runnable -> {
-                Thread thread = new Thread(() -> {
-                    IN_WORKER.set(Boolean.TRUE);
-                    runnable.run();
-                }, "basalt-cpu-kernel");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private static final long SPIN_NANOS = 50_000;
+    private static final LinkedBlockingQueue<Runnable> WORK = new LinkedBlockingQueue<>();
+    private static int workers;
 
     private KernelThreads() {
     }
@@ -43,7 +37,7 @@ public final class KernelThreads {
         ensureWorkers(tasks - 1);
         Region region = new Region(tasks, body);
         for (int t = 1; t < tasks; t++) {
-            POOL.execute(region::claimAll);
+            WORK.add(region::claimAll);
         }
         region.claimAll();
         region.awaitAll();
@@ -88,6 +82,10 @@ public final class KernelThreads {
 
         /** Waits for tasks still running on workers; an interrupt is kept for the caller, never cuts a task short. */
         void awaitAll() {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (done.getCount() > 0 && System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+            }
             boolean interrupted = false;
             while (true) {
                 try {
@@ -103,10 +101,28 @@ public final class KernelThreads {
         }
     }
 
-    private static synchronized void ensureWorkers(int workers) {
-        if (POOL.getMaximumPoolSize() < workers) {
-            POOL.setMaximumPoolSize(workers);
-            POOL.setCorePoolSize(workers);
+    private static synchronized void ensureWorkers(int wanted) {
+        for (; workers < wanted; workers++) {
+            Thread thread = new Thread(KernelThreads::work, "basalt-cpu-kernel");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private static void work() {
+        IN_WORKER.set(Boolean.TRUE);
+        while (true) {
+            Runnable next = WORK.poll();
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (next == null && System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+                next = WORK.poll();
+            }
+            try {
+                (next == null ? WORK.take() : next).run();
+            } catch (InterruptedException e) {
+                // a daemon worker has no owner to report to; keep serving regions
+            }
         }
     }
 }
