@@ -71,7 +71,12 @@ class ClassificationEndToEndTest {
         assertTrue(run.out().contains("classifier " + checkpoint), run.out());
         assertTrue(run.out().contains("classifier " + dir.resolve("runs/zebra/step-000004")), "each round is kept");
         assertEquals("{\"labels\": [\"no\", \"yes\"]}", Files.readString(checkpoint.resolve("labels.json")).strip());
-        assertTrue(Files.readString(checkpoint.resolve("evaluation.json")).contains("{\"round\": 1, \"pseudo_labels\": 6,"));
+        assertTrue(Files.readString(checkpoint.resolve("evaluation.json"))
+                .contains("{\"round\": 1, \"labelled\": 12, \"pseudo_labels\": 6,"));
+        Cli compare = Cli.run("compare", dir.resolve("runs/zebra").toString());
+        assertEquals(0, compare.exitCode(), compare.err());
+        assertTrue(compare.out().matches("(?s).*\\| zebra \\| 0 \\| 12 \\| 0 \\| \\d\\.\\d{3} \\(\\d/4\\) \\| \\d+\\.\\d{4} \\|\n"
+                + "\\| zebra \\| 1 \\| 12 \\| 6 \\| \\d\\.\\d{3} \\(\\d/4\\) \\| \\d+\\.\\d{4} \\|\n.*"), compare.out());
         try (SafetensorsCheckpoint head = SafetensorsCheckpoint.open(checkpoint.resolve("classifier.safetensors"))) {
             assertArrayEquals(new long[] {2, 4}, head.tensors().get("classifier.weight").shape());
             assertArrayEquals(new long[] {2}, head.tensors().get("classifier.bias").shape());

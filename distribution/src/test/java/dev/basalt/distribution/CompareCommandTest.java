@@ -59,6 +59,41 @@ class CompareCommandTest {
         assertTrue(first > 100 && second > 100, "both runs drawn in their colours: " + first + ", " + second);
     }
 
+    /** A fine-tuning run folder whose latest checkpoint records two rounds, the second without validation. */
+    private Path fineTuningRun(String name) throws IOException {
+        Path run = Files.createDirectories(dir.resolve(name));
+        Files.writeString(Files.createDirectories(run.resolve("step-000004")).resolve("evaluation.json"),
+                "{\"rounds\": [{\"round\": 0, \"pseudo_labels\": 0}]}");
+        Files.writeString(Files.createDirectories(run.resolve("step-000008")).resolve("evaluation.json"), """
+                {"rounds": [
+                  {"round": 0, "labelled": 24, "pseudo_labels": 0, "accuracy": 0.6481481481481481, "correct": 70, "count": 108, "loss": 0.91234},
+                  {"round": 1, "labelled": 24, "pseudo_labels": 57, "accuracy": 0.7314814814814815, "correct": 79, "count": 108, "loss": 0.70001}
+                ]}
+                """);
+        return run;
+    }
+
+    @Test
+    void fineTuningRunsGetTheirAccuracyPerRoundFromTheLatestCheckpoint() throws IOException {
+        Path gpt = run("gpt-run", 5, "gpt", "causal-lm");
+        Path genre = fineTuningRun("genre");
+        Cli cli = Cli.run("compare", gpt.toString(), genre.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.out().contains("| gpt-run | gpt | causal-lm | 20 |"), cli.out());
+        assertTrue(cli.out().contains("| run | round | labelled | pseudo-labels | validation accuracy | validation loss |"),
+                cli.out());
+        assertTrue(cli.out().contains("| genre | 0 | 24 | 0 | 0.648 (70/108) | 0.9123 |\n"
+                + "| genre | 1 | 24 | 57 | 0.731 (79/108) | 0.7000 |\n"), cli.out());
+    }
+
+    @Test
+    void plottingOnlyFineTuningRunsSaysWhatThePlotDraws() throws IOException {
+        Cli cli = Cli.run("compare", fineTuningRun("genre").toString(), "--plot", dir.resolve("p.png").toString());
+        assertEquals(1, cli.exitCode());
+        assertTrue(cli.err().contains("--plot draws the loss curves of pretraining runs"), cli.err());
+        assertTrue(Files.notExists(dir.resolve("p.png")));
+    }
+
     @Test
     void aMissingFolderIsNamedAsMissing() {
         Cli cli = Cli.run("compare", dir.resolve("nope").toString());

@@ -22,15 +22,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** {@code basalt compare RUN...}: the losses of several runs side by side, as a table and one picture. */
-@Command(name = "compare", description = "Compare training runs: a table of their losses and, with --plot, their curves.")
+/**
+ * {@code basalt compare RUN...}: the losses of several pretraining runs side by side, as a table and one picture, and
+ * the validation accuracy of fine-tuning runs round by round.
+ */
+@Command(name = "compare", description = {"Compare training runs: a table of their losses and, with --plot, their curves.",
+        "Fine-tuning runs (objective.type = sequence-classification) get a table of validation accuracy per round."})
 final class CompareCommand implements Runnable {
 
-    @Parameters(arity = "1..*", paramLabel = "RUN", description = "Run folders (runs/NAME), each with its metrics.jsonl.")
+    @Parameters(arity = "1..*", paramLabel = "RUN",
+            description = "Run folders (runs/NAME): pretraining runs with their metrics.jsonl, fine-tuning runs with"
+                    + " checkpoints holding evaluation.json.")
     List<Path> runs;
 
     @Option(names = "--plot", paramLabel = "PNG",
-            description = "Draw every run's evaluation loss (thick) and training loss (thin) into this picture.")
+            description = "Draw every pretraining run's evaluation loss (thick) and training loss (thin) into this"
+                    + " picture.")
     Path plot;
 
     @Spec
@@ -62,11 +69,42 @@ final class CompareCommand implements Runnable {
 
     @Override
     public void run() {
-        List<Row> rows = new ArrayList<>();
+        List<Row> pretraining = new ArrayList<>();
+        List<FineTuningRounds> fineTuning = new ArrayList<>();
         for (Path run : runs) {
-            rows.add(read(run));
+            if (!Files.isDirectory(run)) {
+                throw new BasaltException(run + " does not exist or is not a folder; give run folders such as runs/NAME.");
+            }
+            if (Files.isRegularFile(run.resolve("metrics.jsonl"))) {
+                pretraining.add(read(run));
+            } else {
+                fineTuning.add(FineTuningRounds.read(run).orElseThrow(() -> new BasaltException(run
+                        + " has no metrics.jsonl (a pretraining run) and no checkpoint with evaluation.json (a"
+                        + " fine-tuning run); give run folders such as runs/NAME.")));
+            }
+        }
+        if (plot != null && pretraining.isEmpty()) {
+            throw new BasaltException("--plot draws the loss curves of pretraining runs, and these are fine-tuning runs;"
+                    + " leave out --plot to compare their accuracy.");
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (!pretraining.isEmpty()) {
+            printLosses(pretraining, out);
+        }
+        if (!fineTuning.isEmpty()) {
+            if (!pretraining.isEmpty()) {
+                out.println();
+            }
+            printAccuracy(fineTuning, out);
+        }
+        if (plot != null) {
+            writePlot(pretraining);
+            out.println("plot: " + plot);
+        }
+        out.flush();
+    }
+
+    private static void printLosses(List<Row> rows, PrintWriter out) {
         out.println("| run | model | objective | steps | training loss (last 10 %) | evaluation loss | evaluation ppl"
                 + " | tokens/s (median) |");
         out.println("|---|---|---|---:|---:|---:|---:|---:|");
@@ -81,21 +119,25 @@ final class CompareCommand implements Runnable {
         out.println();
         out.println("Each loss is its objective's own cross-entropy per predicted token: it compares runs of one"
                 + " objective; across objectives the predicted tokens differ (next token, masked tokens, spans).");
-        if (plot != null) {
-            writePlot(rows);
-            out.println("plot: " + plot);
+    }
+
+    private static void printAccuracy(List<FineTuningRounds> runs, PrintWriter out) {
+        out.println("| run | round | labelled | pseudo-labels | validation accuracy | validation loss |");
+        out.println("|---|---:|---:|---:|---:|---:|");
+        for (FineTuningRounds run : runs) {
+            for (FineTuningRounds.Round r : run.rounds()) {
+                boolean validated = r.count() > 0;
+                out.printf(Locale.ROOT, "| %s | %d | %s | %d | %s | %s |%n", run.name(), r.number(),
+                        r.labelled() < 0 ? "-" : Integer.toString(r.labelled()), r.pseudoLabels(),
+                        validated ? String.format(Locale.ROOT, "%.3f (%d/%d)", r.accuracy(), r.correct(), r.count())
+                                : "-",
+                        validated ? String.format(Locale.ROOT, "%.4f", r.loss()) : "-");
+            }
         }
-        out.flush();
     }
 
     private static Row read(Path run) {
-        if (!Files.isDirectory(run)) {
-            throw new BasaltException(run + " does not exist or is not a folder; give run folders such as runs/NAME.");
-        }
         Path metrics = run.resolve("metrics.jsonl");
-        if (!Files.isRegularFile(metrics)) {
-            throw new BasaltException(run + " has no metrics.jsonl; give run folders such as runs/NAME.");
-        }
         List<MetricsLog.Entry> entries;
         try {
             entries = MetricsLog.read(metrics);

@@ -210,7 +210,8 @@ public final class ClassificationRun {
             out.println("  validation: " + (evaluation == null ? "no texts (data.labelled.validation)"
                     : describe(evaluation)));
             out.flush();
-            rounds.add("{\"round\": " + round.number() + ", \"pseudo_labels\": " + round.pseudoLabelled().size()
+            rounds.add("{\"round\": " + round.number() + ", \"labelled\": " + texts.train().size()
+                    + ", \"pseudo_labels\": " + round.pseudoLabelled().size()
                     + (evaluation == null ? "" : ", " + json(evaluation)) + "}");
             try {
                 Path written = checkpoints.save(stepsDone, folder -> write(folder, trained.model(), tokenizer, rounds));
