@@ -83,6 +83,19 @@ class ObjectiveChoiceTest {
     }
 
     @Test
+    void configShowRefusesWhatTrainRefuses() throws IOException {
+        Cli range = run("config show", "model.architecture = bert\nobjective {\n  type = mlm\n  probability = 1.5\n}\n");
+        assertEquals(1, range.exitCode(), range.out());
+        assertTrue(range.err().contains("run.conf:4") && range.err().contains("objective.probability = 1.5 must be in"),
+                range.err());
+        assertTrue(range.noStackTrace(), range.err());
+        Cli family = run("config show", "objective.type = mlm\n");
+        assertEquals(1, family.exitCode(), family.out());
+        assertTrue(family.err().contains("objective.type = mlm trains encoders, but model.architecture = gpt builds"
+                + " decoders"), family.err());
+    }
+
+    @Test
     void aKeyOfAnotherObjectiveIsUnknownInTheChosenOne() throws IOException {
         Cli cli = run("config show", "objective {\n  type = mlm\n  noise-density = 0.2\n}\n");
         assertEquals(1, cli.exitCode(), cli.out());
@@ -92,7 +105,7 @@ class ObjectiveChoiceTest {
 
     @Test
     void eachObjectiveBlockShowsItsDocumentedDefaults() throws IOException {
-        Cli mlm = run("config show", "objective.type = text-infilling\n");
+        Cli mlm = run("config show", "model.architecture = bart\nobjective.type = text-infilling\n");
         assertEquals(0, mlm.exitCode(), mlm.err());
         assertTrue(mlm.out().contains("objective.mask-ratio = 0.3"), mlm.out());
         assertTrue(mlm.out().contains("objective.poisson-lambda = 3"), mlm.out());

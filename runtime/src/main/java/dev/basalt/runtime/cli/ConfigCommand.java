@@ -1,8 +1,12 @@
 package dev.basalt.runtime.cli;
 
+import dev.basalt.api.ExtensionPoint;
+import dev.basalt.runtime.assembly.Assembly;
 import dev.basalt.runtime.config.ConfigPrinter;
 import dev.basalt.runtime.config.RunConfig;
 import dev.basalt.runtime.config.RunConfigLoader;
+import dev.basalt.runtime.plugin.PluginRegistry;
+import dev.basalt.runtime.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,7 +30,8 @@ final class ConfigCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "show", description = "Validate FILE and print every resolved value with the file:line it came from.")
+    @Command(name = "show", description = {"Validate FILE and print every resolved value with the file:line it came from.",
+            "The objective and architecture are built, so their own checks run as in train."})
     static final class Show implements Runnable {
 
         @Parameters(paramLabel = "FILE", description = "A run configuration (HOCON).")
@@ -43,7 +48,11 @@ final class ConfigCommand implements Runnable {
 
         @Override
         public void run() {
-            RunConfig config = new RunConfigLoader(pluginOptions.registry()).load(file, overrides);
+            PluginRegistry registry = pluginOptions.registry();
+            RunConfig config = new RunConfigLoader(registry).load(file, overrides);
+            if (config.selection(ExtensionPoint.OBJECTIVE).isPresent()) {
+                Trainer.checkedComponents(Assembly.of(registry, config));
+            }
             ConfigPrinter.print(config, spec.commandLine().getOut());
         }
     }

@@ -93,15 +93,17 @@ public final class Trainer {
         return fineTuning == null;
     }
 
-    /** Trains to {@code training.steps}; with {@code resume}, continues from the run folder's latest checkpoint. */
-    public Path run(boolean resume) throws IOException {
-        Backend backend = assembly.component(ExtensionPoint.BACKEND);
-        Backends.setDefault(backend);
+    /**
+     * Builds the run's objective and, when it pretrains, its architecture, so their own checks of their blocks run,
+     * and checks that the two fit together; returns the objective. {@code train} does this before any other work,
+     * and {@code config show} does it too, so both refuse the same configs.
+     */
+    public static Objective checkedComponents(Assembly assembly) {
         Objective chosen = assembly.component(ExtensionPoint.OBJECTIVE);
-        if (chosen instanceof ClassificationObjective classification) {
-            return fineTune(classification, resume);
+        if (!(chosen instanceof TokenObjective objective)) {
+            return chosen;
         }
-        TokenObjective objective = (TokenObjective) chosen;
+        Config config = assembly.config().resolved();
         if (!config.getString("model.init-from").isEmpty()) {
             throw new BasaltException(dev.basalt.api.ConfigOrigins.of(config, "model.init-from") + ": model.init-from"
                     + " is read by objective sequence-classification; pretraining starts from fresh weights (continue"
@@ -117,6 +119,19 @@ public final class Trainer {
                     + plural(architecture.family()) + ": choose an architecture that builds " + trains
                     + ", or an objective for " + plural(architecture.family()) + ".");
         }
+        return chosen;
+    }
+
+    /** Trains to {@code training.steps}; with {@code resume}, continues from the run folder's latest checkpoint. */
+    public Path run(boolean resume) throws IOException {
+        Backend backend = assembly.component(ExtensionPoint.BACKEND);
+        Backends.setDefault(backend);
+        Objective chosen = checkedComponents(assembly);
+        if (chosen instanceof ClassificationObjective classification) {
+            return fineTune(classification, resume);
+        }
+        TokenObjective objective = (TokenObjective) chosen;
+        Architecture architecture = assembly.component(ExtensionPoint.ARCHITECTURE);
         CheckpointStore checkpoints = new CheckpointStore(runFolder, training.getInt("keep-checkpoints"));
         Path latest = checkpoints.latest().orElse(null);
         if (resume && !Files.isDirectory(runFolder)) {
