@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,6 +107,33 @@ class ClassificationEndToEndTest {
         String evaluation = Files.readString(checkpoint.resolve("evaluation.json"));
         String lastRound = evaluation.substring(evaluation.indexOf("{\"round\": 1"));
         assertTrue(lastRound.contains("\"correct\": " + correct + ","), correct + " correct vs " + evaluation);
+    }
+
+    @Test
+    void aFineTuningRunStoppedBeforeItsFirstRoundEndsLeavesNoFolderAndSaysToRunAgain() throws Exception {
+        Path train = zebraJsonl("train.jsonl", 12, "label");
+        Path config = config("""
+                model.init-from = "%s"
+                data.labelled.train = "%s"
+                training { steps = 1000000, log-every = 1 }
+                """.formatted(tiniest(), train));
+        Path log = dir.resolve("stopped.log");
+        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "dev.basalt.runtime.cli.Main", "train", config.toString(),
+                "--plugins", Cli.noPlugins()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (run.isAlive() && System.nanoTime() < deadline && !Files.readString(log).contains("step 2/1000000")) {
+            Thread.sleep(20);
+        }
+        assertTrue(run.isAlive(), "still training when stopped: " + Files.readString(log));
+        assertTrue(Files.isDirectory(dir.resolve("runs/zebra")), "the run holds its folder while it trains");
+        run.destroy();                              // SIGTERM, as Ctrl-C or a scheduler would send
+        assertTrue(run.waitFor(1, TimeUnit.MINUTES));
+        String said = Files.readString(log);
+        assertTrue(said.contains("interrupted during fine-tuning before its first round finished; nothing was kept."
+                + " Run the same command again."), said);
+        assertFalse(Files.exists(dir.resolve("runs")), "no folder is left behind: " + said);
     }
 
     @Test

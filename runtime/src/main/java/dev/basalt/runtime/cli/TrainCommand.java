@@ -1,6 +1,5 @@
 package dev.basalt.runtime.cli;
 
-import dev.basalt.runtime.train.CheckpointStore;
 import dev.basalt.runtime.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,8 +9,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code basalt train CONFIG}: pretrain (data, tokenizer, checkpoints, samples) or fine-tune a classifier, as the objective says. */
@@ -42,17 +39,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Said when the JVM stops mid-run (Ctrl-C, SIGTERM): how far it got and how to go on. */
     private static void reportInterrupt(Trainer trainer, PrintStream err) {
-        String latest;
-        try {
-            latest = new CheckpointStore(trainer.runFolder(), 1).latest().map(Path::toString).orElse(null);
-        } catch (IOException | UncheckedIOException e) {
-            latest = null;
-        }
         err.println();
-        err.println("interrupted after step " + trainer.stepsDone() + "; " + (!trainer.resumable()
-                ? "a fine-tuning run starts over: run the same command again." : latest == null
-                ? "no checkpoint was written yet, so --resume starts from step 0."
-                : "the last checkpoint is " + latest + ". Continue with the same command and --resume."));
+        err.println(trainer.interrupted());
         err.flush();
     }
 

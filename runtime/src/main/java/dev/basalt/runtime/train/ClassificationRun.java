@@ -64,11 +64,6 @@ public final class ClassificationRun {
         this.runFolder = runFolder;
     }
 
-    /** Optimizer steps completed so far, over all rounds. */
-    public int stepsDone() {
-        return stepsDone;
-    }
-
     /** Runs every round, writing each round's classifier; returns the last round's checkpoint. */
     public Path run(ClassificationObjective objective) throws IOException {
         SelfTraining selfTraining = new SelfTraining(training.getInt("self-training.rounds"),

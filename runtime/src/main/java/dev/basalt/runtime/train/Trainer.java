@@ -43,6 +43,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 
@@ -63,6 +64,7 @@ public final class Trainer {
     private final Path runFolder;
     private volatile int stepsDone;
     private volatile ClassificationRun fineTuning;
+    private volatile List<Path> createdFolders = List.of();
 
     public Trainer(Assembly assembly, PrintWriter out) {
         this.assembly = assembly;
@@ -80,17 +82,6 @@ public final class Trainer {
 
     public Path runFolder() {
         return runFolder;
-    }
-
-    /** Optimizer steps completed so far, counting those of the run that was resumed. */
-    public int stepsDone() {
-        ClassificationRun classification = fineTuning;
-        return classification != null ? classification.stepsDone() : stepsDone;
-    }
-
-    /** Whether {@code --resume} can continue this run from its checkpoints (fine-tuning runs start over). */
-    public boolean resumable() {
-        return fineTuning == null;
     }
 
     /**
@@ -195,20 +186,59 @@ public final class Trainer {
         boolean folderExisted = Files.exists(runFolder);
         boolean outputDirExisted = Files.exists(outputDir);
         RunLock lock = RunLock.take(runFolder);
+        createdFolders = folderExisted ? List.of() : outputDirExisted ? List.of(runFolder) : List.of(runFolder, outputDir);
         boolean finished = false;
         try {
             Path result = work.run();
             finished = true;
             return result;
         } finally {
-            if (!finished && !folderExisted && new CheckpointStore(runFolder, 1).latest().isEmpty()) {
-                Folders.deleteTree(runFolder);
-                if (!outputDirExisted) {
-                    Folders.deleteTree(outputDir);
-                }
+            if (!finished) {
+                discardIfNothingKept();
             }
             lock.close();
         }
+    }
+
+    /** Deletes the folders this run created when no checkpoint landed in them: a run that kept nothing leaves nothing. */
+    private void discardIfNothingKept() throws IOException {
+        if (!createdFolders.isEmpty() && new CheckpointStore(runFolder, 1).latest().isEmpty()) {
+            for (Path folder : createdFolders) {
+                Folders.deleteTree(folder);
+            }
+        }
+    }
+
+    /**
+     * What to tell a user whose run was stopped (Ctrl-C, SIGTERM), from a shutdown hook while the run's own thread may
+     * still be working: how far it got and how to go on. A fine-tuning run that finished no round leaves no folder,
+     * like a failed one; a pretraining run keeps its prepared data for {@code --resume}.
+     */
+    public String interrupted() {
+        Optional<Path> latest;
+        try {
+            latest = new CheckpointStore(runFolder, 1).latest();
+        } catch (IOException | UncheckedIOException e) {
+            latest = Optional.empty();
+        }
+        if (fineTuning == null) {
+            return "interrupted after step " + stepsDone + "; " + latest
+                    .map(p -> "the last checkpoint is " + p + ". Continue with the same command and --resume.")
+                    .orElse("no checkpoint was written yet, so --resume starts from step 0.");
+        }
+        if (latest.isPresent()) {
+            return "interrupted during fine-tuning; the rounds finished so far are kept, the last in " + latest.get()
+                    + ". Fine-tuning does not resume: run the command again under another run.name (or delete "
+                    + runFolder + " first).";
+        }
+        try {
+            discardIfNothingKept();
+        } catch (IOException | UncheckedIOException e) {
+            return "interrupted during fine-tuning before its first round finished; " + runFolder + " holds nothing"
+                    + " to keep (delete it), then run the same command again.";
+        }
+        return "interrupted during fine-tuning before its first round finished; nothing was kept. Run the same"
+                + " command again.";
     }
 
     private Path fineTune(ClassificationObjective objective, boolean resume) throws IOException {
