@@ -57,7 +57,7 @@ class BertEndToEndTest {
                 model { layers = 1, width = 32, heads = 2, max-positions = 64, vocab-size = auto }
                 training { steps = 2, batch = 2, context = 16 }
                 """.formatted(dir.resolve("runs"), corpus));
-        Cli show = Cli.run("config", "show", config.toString());
+        Cli show = Cli.run("config", "show", config.toString(), "--set", "objective.type=mlm");
         assertEquals(0, show.exitCode(), show.err());
         assertTrue(show.out().matches("(?s).*model\\.variant = \"bert\" +# .*presets/bert-tiny\\.conf:\\d+.*"), show.out());
         assertTrue(show.out().matches("(?s).*model\\.embedding-width = \"?auto\"? +# reference\\.conf:\\d+.*"), show.out());

@@ -137,6 +137,32 @@ class ClassificationEndToEndTest {
     }
 
     @Test
+    void modelKeysBesideInitFromAreRefusedNotIgnored() throws IOException {
+        Path train = zebraJsonl("train.jsonl", 12, "label");
+        Path config = config("""
+                model.init-from = "%s"
+                data.labelled.train = "%s"
+                """.formatted(tiniest(), train));
+        for (String command : new String[] {"train", "config show"}) {
+            List<String> words = new ArrayList<>(List.of(command.split(" ")));
+            words.addAll(List.of(config.toString(), "--set", "model.layers=2", "--set", "model.width=64"));
+            Cli shaped = Cli.run(words.toArray(String[]::new));
+            assertEquals(1, shaped.exitCode(), command + ": " + shaped.out());
+            assertTrue(shaped.err().contains("model.layers, model.width are set, but model.init-from = \"" + tiniest()
+                    + "\" gives the whole model, its shape included; remove them."), shaped.err());
+        }
+        Cli other = Cli.run("train", config.toString(), "--set", "model.architecture=t5");
+        assertEquals(1, other.exitCode(), other.out());
+        assertTrue(other.err().contains("--set model.architecture=t5: model.architecture = t5, but model.init-from = \""
+                + tiniest() + "\" holds a bert model; set model.architecture = bert, or leave it out."), other.err());
+        assertFalse(Files.exists(dir.resolve("runs")), "nothing written");
+        Cli shown = Cli.run("config", "show", config.toString());
+        assertEquals(0, shown.exitCode(), shown.err());
+        assertTrue(shown.out().contains("# model.init-from is set: the model and its shape come from " + tiniest()),
+                shown.out());
+    }
+
+    @Test
     void anExportedClassifierStillClassifies() throws IOException {
         Path train = zebraJsonl("train.jsonl", 8, "label");
         Path config = config("""

@@ -54,6 +54,12 @@ final class ConfigCommand implements Runnable {
                 Trainer.checkedComponents(Assembly.of(registry, config));
             }
             ConfigPrinter.print(config, spec.commandLine().getOut());
+            String initFrom = config.resolved().getString("model.init-from");
+            if (!initFrom.isEmpty()) {
+                spec.commandLine().getOut().println("# model.init-from is set: the model and its shape come from "
+                        + initFrom + ", so the model.* defaults above are not used.");
+                spec.commandLine().getOut().flush();
+            }
         }
     }
 }

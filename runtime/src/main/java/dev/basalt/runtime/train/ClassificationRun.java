@@ -267,8 +267,48 @@ public final class ClassificationRun {
                     + (tokenizerFile == null && e.getMessage().toLowerCase(Locale.ROOT).contains("tokenizer")
                     ? " (tokenizer.path names a tokenizer to use with it)" : ""), e);
         }
+        requireChosenArchitecture(loaded);
         return new Start(encoder(loaded.model(), "model.init-from"), loaded.tokenizer(), () -> encoder(
                 LoadedCheckpoint.open(from, assembly.registry(), List.of(), tokenizerFile).model(), "model.init-from"));
+    }
+
+    /**
+     * With {@code model.init-from}, the model, its shape included, comes from there, so a {@code model.*} key the user
+     * set (in the config, a preset it includes, or {@code --set}) would be ignored without a word: it is refused.
+     * Defaults from the plugins' reference.conf are not the user's and stay unused.
+     */
+    static void refuseModelKeysBesideInitFrom(Config config) {
+        String initFrom = config.getString("model.init-from");
+        if (initFrom.isEmpty()) {
+            return;
+        }
+        Config model = config.getConfig("model");
+        List<String> set = model.entrySet().stream().map(Map.Entry::getKey)
+                .filter(key -> !key.equals("init-from") && !key.equals("architecture") && userSet(model, key))
+                .sorted().toList();
+        if (!set.isEmpty()) {
+            throw new BasaltException(where(model, set.getFirst()) + ": " + set.stream().map(k -> "model." + k)
+                    .collect(Collectors.joining(", ")) + (set.size() == 1 ? " is" : " are") + " set, but model.init-from"
+                    + " = \"" + initFrom + "\" gives the whole model, its shape included; remove "
+                    + (set.size() == 1 ? "it." : "them."));
+        }
+    }
+
+    private static boolean userSet(Config block, String key) {
+        String resource = block.getValue(key).origin().resource();
+        return resource == null || !resource.endsWith("reference.conf");
+    }
+
+    /** A {@code model.architecture} the user chose must be the one {@code model.init-from} holds. */
+    private void requireChosenArchitecture(LoadedCheckpoint loaded) {
+        Config model = config.getConfig("model");
+        String held = loaded.assembly().config().selection(ExtensionPoint.ARCHITECTURE).orElse(null);
+        String chosen = model.getString("architecture");
+        if (held != null && !held.equals(chosen) && userSet(model, "architecture")) {
+            throw new BasaltException(where(model, "architecture") + ": model.architecture = " + chosen + ", but"
+                    + " model.init-from = \"" + model.getString("init-from") + "\" holds a " + held + " model; set"
+                    + " model.architecture = " + held + ", or leave it out.");
+        }
     }
 
     private String startingFrom() {

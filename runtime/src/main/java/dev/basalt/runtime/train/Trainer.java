@@ -91,10 +91,11 @@ public final class Trainer {
      */
     public static Objective checkedComponents(Assembly assembly) {
         Objective chosen = assembly.component(ExtensionPoint.OBJECTIVE);
+        Config config = assembly.config().resolved();
         if (!(chosen instanceof TokenObjective objective)) {
+            ClassificationRun.refuseModelKeysBesideInitFrom(config);
             return chosen;
         }
-        Config config = assembly.config().resolved();
         if (!config.getString("model.init-from").isEmpty()) {
             throw new BasaltException(dev.basalt.api.ConfigOrigins.of(config, "model.init-from") + ": model.init-from"
                     + " is read by objective sequence-classification; pretraining starts from fresh weights (continue"
