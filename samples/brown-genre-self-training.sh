@@ -7,11 +7,19 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 # shellcheck source=../scripts/jdk.sh
 . "$root/scripts/jdk.sh"
-jdk="$(find_jdk)"
+if ! jdk="$(find_jdk)"; then
+  echo "brown-genre: no JDK 25 found; set JAVA_HOME to one." >&2
+  exit 2
+fi
 brown="$root/../shared/data/corpora/brown"
 if [[ $# -gt 0 && "$1" != --* ]]; then
   brown="$1"
   shift
+fi
+if [[ ! -f "$brown/cats.txt" || ! -d "$brown/texts" ]]; then
+  echo "brown-genre: no Brown corpus at $brown (it needs cats.txt and texts/, as NLTK's brown has);" \
+    "give its folder as the first argument." >&2
+  exit 2
 fi
 data="$root/runs/brown-genre-data"
 log="$root/.sample-build.log"

@@ -99,6 +99,25 @@ class EmbedCommandTest {
         assertTrue(nothing.err().contains("Nothing to embed"), nothing.err());
     }
 
+    @Test
+    void aMissingModelOrFileAndABinaryFileSayWhatIsWrong() throws IOException {
+        Path onnx = onnxWithTokenizer();
+        for (String command : new String[] {"embed", "import"}) {
+            Cli missing = Cli.run(command, dir.resolve("nope.onnx").toString(), command.equals("embed") ? "x"
+                    : dir.resolve("out").toString());
+            assertEquals(1, missing.exitCode(), command);
+            assertTrue(missing.err().contains("nope.onnx does not exist (working directory"), missing.err());
+        }
+        Cli noFile = Cli.run("embed", onnx.toString(), "--file", dir.resolve("nope.txt").toString());
+        assertEquals(1, noFile.exitCode());
+        assertTrue(noFile.err().contains("nope.txt does not exist (working directory"), noFile.err());
+        Path binary = Files.write(dir.resolve("bin.dat"), new byte[] {(byte) 0x1f, (byte) 0x8b, (byte) 0xff, 0, 1});
+        Cli notText = Cli.run("embed", onnx.toString(), "--file", binary.toString());
+        assertEquals(1, notText.exitCode());
+        assertTrue(notText.err().contains("bin.dat is not UTF-8 text (a compressed or binary file?)"), notText.err());
+        assertTrue(notText.noStackTrace(), notText.err());
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -47,6 +47,11 @@ public record LoadedCheckpoint(Assembly assembly, LanguageModel model, Tokenizer
         if (Files.isRegularFile(folder)) {
             return openFile(folder, registry, overrides, tokenizerFile);
         }
+        if (!Files.exists(folder)) {
+            throw new BasaltException(folder + " does not exist (working directory " + Path.of("").toAbsolutePath()
+                    + "); give a checkpoint folder (runs/<name>/step-NNNNNN), a run folder, or a Hugging Face model"
+                    + " folder with config.json and model.safetensors.");
+        }
         if (!Files.isDirectory(folder)) {
             throw new BasaltException(folder + " is not a checkpoint folder (runs/<name>/step-NNNNNN, or a Hugging Face"
                     + " model folder with config.json and model.safetensors).");

@@ -27,6 +27,9 @@ final class TextInputs {
             }
             return texts;
         }
+        if (!Files.exists(file)) {
+            throw new BasaltException(file + " does not exist (working directory " + Path.of("").toAbsolutePath() + ").");
+        }
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
                     .filter(l -> !l.isBlank()).toList();
@@ -34,8 +37,11 @@ final class TextInputs {
                 throw new BasaltException(file + " has no non-blank line to " + verb + ".");
             }
             return lines;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new BasaltException(file + " is not UTF-8 text (a compressed or binary file?); give a UTF-8 file"
+                    + " with one text per line.", e);
         } catch (IOException e) {
-            throw new BasaltException("Cannot read " + file + " as UTF-8 text: " + e.getMessage(), e);
+            throw new BasaltException("Cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 }
