@@ -71,6 +71,10 @@ class ClassificationEndToEndTest {
         Path checkpoint = dir.resolve("runs/zebra/step-000008");
         assertTrue(run.out().contains("classifier " + checkpoint), run.out());
         assertTrue(run.out().contains("classifier " + dir.resolve("runs/zebra/step-000004")), "each round is kept");
+        assertTrue(run.out().matches("(?s).*\nbest:      round [01], validation accuracy \\d\\.\\d{3} \\(\\d/4\\), loss [^\n]*"
+                + "(, the last round: " + java.util.regex.Pattern.quote(checkpoint.toString()) + "|, in "
+                + java.util.regex.Pattern.quote(dir.resolve("runs/zebra/step-000004").toString()) + " \\(the run folder"
+                + " stands for the last round, step-000008; give the step folder to use round 0\\))\n.*"), run.out());
         assertEquals("{\"labels\": [\"no\", \"yes\"]}", Files.readString(checkpoint.resolve("labels.json")).strip());
         assertTrue(Files.readString(checkpoint.resolve("evaluation.json"))
                 .contains("{\"round\": 1, \"labelled\": 12, \"pseudo_labels\": 6,"));

@@ -118,7 +118,9 @@ public final class ClassificationRun {
                 });
         RoundReport report = new RoundReport(selfTraining, texts, checkpoints, start.tokenizer());
         selfTraining.run(learner, texts.train(), texts.unlabelled(), report);
-        return checkpoints.latest().orElseThrow();
+        Path last = checkpoints.latest().orElseThrow();
+        report.sayBestRound(last);
+        return last;
     }
 
     /** The general settings fine-tuning reads, checked before any data or model is loaded. */
@@ -178,12 +180,31 @@ public final class ClassificationRun {
         private final CheckpointStore checkpoints;
         private final Tokenizer tokenizer;
         private final List<String> rounds = new ArrayList<>();
+        private ClassifierTraining.Evaluation best;
+        private int bestRound;
+        private Path bestCheckpoint;
 
         RoundReport(SelfTraining selfTraining, Texts texts, CheckpointStore checkpoints, Tokenizer tokenizer) {
             this.selfTraining = selfTraining;
             this.texts = texts;
             this.checkpoints = checkpoints;
             this.tokenizer = tokenizer;
+        }
+
+        /**
+         * After several rounds, which one did best on the validation texts: {@code basalt classify} of the run folder
+         * takes the last round, which self-training does not always improve.
+         */
+        void sayBestRound(Path last) {
+            if (best == null || rounds.size() < 2) {
+                return;
+            }
+            boolean kept = Files.isDirectory(bestCheckpoint);
+            out.println("best:      round " + bestRound + ", validation " + describe(best) + (bestCheckpoint.equals(last)
+                    ? ", the last round: " + last : kept ? ", in " + bestCheckpoint + " (the run folder stands for the"
+                    + " last round, " + last.getFileName() + "; give the step folder to use round " + bestRound + ")"
+                    : " (its checkpoint was not kept: raise training.keep-checkpoints to keep every round)"));
+            out.flush();
         }
 
         @Override
@@ -211,6 +232,11 @@ public final class ClassificationRun {
             try {
                 Path written = checkpoints.save(stepsDone, folder -> write(folder, trained.model(), tokenizer, rounds));
                 out.println("  classifier " + written);
+                if (evaluation != null && (best == null || evaluation.accuracy() > best.accuracy())) {
+                    best = evaluation;
+                    bestRound = round.number();
+                    bestCheckpoint = written;
+                }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
