@@ -177,6 +177,7 @@ class ClassificationEndToEndTest {
         Cli export = Cli.run("export", dir.resolve("runs/zebra").toString(), dir.resolve("hf").toString());
         assertEquals(0, export.exitCode(), export.err());
         assertTrue(export.out().contains("classifier.safetensors, labels.json, fine-tuning.conf"), export.out());
+        assertTrue(export.out().contains("AutoModelForSequenceClassification does not"), export.out());
         Cli here = Cli.run("classify", dir.resolve("runs/zebra").toString(), "a zebra");
         Cli there = Cli.run("classify", dir.resolve("hf").toString(), "a zebra");
         assertEquals(0, there.exitCode(), there.err());

@@ -74,11 +74,19 @@ public final class LabelledTexts {
                 throw new BasaltException(origin + ": not a JSON object (" + e.getMessage().replaceFirst("^String: 1: ", "")
                         + ")");
             }
-            String text = jsonField(record, textField, origin);
+            String text = text(jsonField(record, textField, origin), origin);
             String label = labelField.isEmpty() ? null : label(jsonField(record, labelField, origin), origin);
             out.add(new LabelledText(text, label, origin));
         }
         return out;
+    }
+
+    /** A text with something to read: an empty or blank one would train (or be labelled) on special tokens alone. */
+    private static String text(String raw, String origin) {
+        if (raw.isBlank()) {
+            throw new BasaltException(origin + ": the text is empty; every record needs a text to classify");
+        }
+        return raw;
     }
 
     /** A label without the spaces around it; an empty one is an error, since it would silently become a class. */
@@ -124,7 +132,7 @@ public final class LabelledTexts {
                 throw new BasaltException(origin + ": " + fields.size() + " fields, but the header names "
                         + header.size() + " columns " + header);
             }
-            out.add(new LabelledText(fields.get(textColumn),
+            out.add(new LabelledText(text(fields.get(textColumn), origin),
                     labelColumn < 0 ? null : label(fields.get(labelColumn), origin), origin));
         }
         return out;

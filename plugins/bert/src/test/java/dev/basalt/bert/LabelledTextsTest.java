@@ -104,6 +104,16 @@ class LabelledTextsTest {
     }
 
     @Test
+    void aBlankTextIsRefusedWithItsLine() throws IOException {
+        Path jsonl = write("blank.jsonl", "{\"text\": \"fine\", \"label\": \"a\"}\n{\"text\": \"   \", \"label\": \"b\"}\n");
+        BasaltException e = assertThrows(BasaltException.class, () -> LabelledTexts.read(jsonl, "text", "label"));
+        assertEquals(jsonl + ":2: the text is empty; every record needs a text to classify", e.getMessage());
+        Path csv = write("blank.csv", "text,label\n\"\",a\n");
+        e = assertThrows(BasaltException.class, () -> LabelledTexts.read(csv, "text", ""));
+        assertEquals(csv + ":2: the text is empty; every record needs a text to classify", e.getMessage());
+    }
+
+    @Test
     void aByteOrderMarkBeforeTheCsvHeaderIsSkipped() throws IOException {
         Path file = write("excel.csv", "\uFEFFtext,label\nhello,greeting\n");
         assertEquals(List.of(new LabelledText("hello", "greeting", file + ":2")), LabelledTexts.read(file, "text", "label"));

@@ -83,6 +83,11 @@ final class CheckpointCommands {
             spec.commandLine().getOut().println("exported " + loaded.model().describe() + " to " + target
                     + " (config.json, model.safetensors, tokenizer.json" + classifier.stream()
                     .map(f -> ", " + f.getFileName()).collect(Collectors.joining()) + ")");
+            if (!classifier.isEmpty()) {
+                spec.commandLine().getOut().println("note: the folder loads in Hugging Face as the encoder alone;"
+                        + " its classification head is in classifier.safetensors, which basalt classify reads and"
+                        + " AutoModelForSequenceClassification does not (it would start a new head).");
+            }
         }
     }
 

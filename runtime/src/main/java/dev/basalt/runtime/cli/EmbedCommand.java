@@ -61,6 +61,10 @@ final class EmbedCommand implements Runnable {
         if (batch < 1 || (maxLength != null && maxLength < 2)) {
             throw new BasaltException("--batch must be at least 1 and --max-length at least 2 (room for [CLS] and [SEP]).");
         }
+        if (maxLength != null && maxLength > encoder.maxLength()) {
+            throw new BasaltException("--max-length " + maxLength + " is more than the model's " + encoder.maxLength()
+                    + " positions; give at most " + encoder.maxLength() + " (the default).");
+        }
         SentenceEmbedder embedder = new SentenceEmbedder(encoder, loaded.tokenizer(),
                 maxLength != null ? maxLength : encoder.maxLength(), batch);
         PrintWriter out = spec.commandLine().getOut();
