@@ -116,6 +116,9 @@ class EmbedCommandTest {
         assertEquals(1, notText.exitCode());
         assertTrue(notText.err().contains("bin.dat is not UTF-8 text (a compressed or binary file?)"), notText.err());
         assertTrue(notText.noStackTrace(), notText.err());
+        Cli blank = Cli.run("embed", onnx.toString(), "fine", " ");
+        assertEquals(1, blank.exitCode());
+        assertTrue(blank.err().contains("Text 2 of the arguments is empty"), blank.err());
         Cli tooLong = Cli.run("embed", onnx.toString(), "--max-length", "9999", "x");
         assertEquals(1, tooLong.exitCode());
         assertTrue(tooLong.err().contains("--max-length 9999 is more than the model's 512 positions"), tooLong.err());

@@ -25,6 +25,12 @@ final class TextInputs {
             if (texts.isEmpty()) {
                 throw new BasaltException("Nothing to " + verb + ": give texts after the model, or --file F.");
             }
+            for (int i = 0; i < texts.size(); i++) {
+                if (texts.get(i).isBlank()) {
+                    throw new BasaltException("Text " + (i + 1) + " of the arguments is empty; give something to "
+                            + verb + " (--file skips blank lines).");
+                }
+            }
             return texts;
         }
         if (!Files.exists(file)) {
