@@ -98,7 +98,15 @@ class CompareCommandTest {
     void aMissingFolderIsNamedAsMissing() {
         Cli cli = Cli.run("compare", dir.resolve("nope").toString());
         assertEquals(1, cli.exitCode());
-        assertTrue(cli.err().contains("nope does not exist or is not a folder"), cli.err());
+        assertTrue(cli.err().contains("nope does not exist; give run folders"), cli.err());
+    }
+
+    @Test
+    void aFileAmongTheRunsIsNamedAsAFile() throws IOException {
+        Path png = Files.writeString(dir.resolve("loss.png"), "not a run");
+        Cli cli = Cli.run("compare", png.toString());
+        assertEquals(1, cli.exitCode());
+        assertTrue(cli.err().contains("loss.png is a file, not a run folder"), cli.err());
     }
 
     @Test

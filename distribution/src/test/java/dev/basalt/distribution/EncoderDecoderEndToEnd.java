@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -106,6 +107,19 @@ abstract class EncoderDecoderEndToEnd {
         for (String line : configJsonLines()) {
             assertTrue(configJson.contains(line), line + " in " + configJson);
         }
+    }
+
+    @Test
+    void modelIdsOtherThanTheObjectivesAreRefusedBeforeAnyDataWork() {
+        Cli cli = Cli.run("train", dir.resolve(name() + ".conf").toString(), "--plugins", Cli.noPlugins(),
+                "--set", "run.name=wrong-ids", "--set", "model.eos-token-id=3");
+        assertEquals(1, cli.exitCode(), cli.out());
+        assertTrue(cli.err().contains("The model's special ids differ from those objective " + objective()
+                + " builds its batches with from this tokenizer: model.eos-token-id = 3 ("), cli.err());
+        assertTrue(cli.err().matches("(?s).*model\\.eos-token-id = 3 \\([^)]*\\), the objective's \\d+ \\(\"</s>\"\\)"
+                + ".*\\. Set model\\.eos-token-id = \\d+, or use a tokenizer whose ids are the model's\\..*"), cli.err());
+        assertTrue(cli.noStackTrace(), cli.err());
+        assertFalse(Files.exists(dir.resolve("runs/wrong-ids")), "nothing written");
     }
 
     @Test

@@ -28,6 +28,24 @@ public non-sealed interface TokenObjective extends Objective {
     }
 
     /**
+     * The special ids this objective, bound by {@link #forTokenizer}, builds encoder-decoder batches with, which the
+     * model must generate with too; null for objectives whose batches carry no such ids (the default).
+     */
+    default SequenceIds sequenceIds() {
+        return null;
+    }
+
+    /**
+     * Ids an encoder-decoder reads and writes around a sequence.
+     *
+     * @param beginOfSequence the id every source begins with, or -1 when sources begin with no such token
+     * @param endOfSequence   the id every target ends with
+     * @param decoderStart    the id the decoder's inputs begin with
+     */
+    record SequenceIds(int beginOfSequence, int endOfSequence, int decoderStart) {
+    }
+
+    /**
      * Draws one batch of {@code rows} rows from windows of the stream; {@code length} is {@code training.context},
      * the most tokens a row of inputs holds. All randomness comes from {@code rng}, so a resumed run draws the same
      * batches.

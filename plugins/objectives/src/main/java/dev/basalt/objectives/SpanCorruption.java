@@ -71,6 +71,11 @@ final class SpanCorruption implements TokenObjective {
                 sentinels.stream().mapToInt(Integer::intValue).toArray(), run.file()));
     }
 
+    @Override
+    public SequenceIds sequenceIds() {
+        return vocabulary == null ? null : new SequenceIds(-1, vocabulary.eos(), vocabulary.decoderStart());
+    }
+
     /** The raw tokens per window: the most whose encoder input (kept tokens, sentinels, EOS) fits in {@code length}. */
     int rawLength(int length) {
         if (length < 2) {

@@ -71,6 +71,12 @@ final class TextInfilling implements TokenObjective {
         return new TextInfilling(settings, new Vocabulary(mask, bos, eos, pad, start, special, sentenceEnd));
     }
 
+    @Override
+    public SequenceIds sequenceIds() {
+        return vocabulary == null ? null
+                : new SequenceIds(vocabulary.bos(), vocabulary.eos(), vocabulary.decoderStart());
+    }
+
     /** Ids whose text ends a sentence (ends with one of {@code sentence-end-tokens}), and the special ids. */
     private boolean[] sentenceEnds(RunTokenizer run, boolean[] special) {
         List<String> enders = settings.texts("sentence-end-tokens");

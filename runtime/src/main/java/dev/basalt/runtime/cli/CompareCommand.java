@@ -73,7 +73,8 @@ final class CompareCommand implements Runnable {
         List<FineTuningRounds> fineTuning = new ArrayList<>();
         for (Path run : runs) {
             if (!Files.isDirectory(run)) {
-                throw new BasaltException(run + " does not exist or is not a folder; give run folders such as runs/NAME.");
+                throw new BasaltException(run + (Files.exists(run) ? " is a file, not a run folder" : " does not exist")
+                        + "; give run folders such as runs/NAME (a glob of folders only: runs/NAME/*/).");
             }
             if (Files.isRegularFile(run.resolve("metrics.jsonl"))) {
                 pretraining.add(read(run));

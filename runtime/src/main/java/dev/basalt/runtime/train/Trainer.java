@@ -146,12 +146,14 @@ public final class Trainer {
         Tokenizer tokenizer = new TokenizerPreparation(assembly, out).prepare(runFolder);
         objective = objective.forTokenizer(new RunTokenizer(tokenizer, runFolder.resolve("tokenizer.json").toString(),
                 tokenizer.tokenId(config.getString("data.eos-token")).orElseThrow()));
+        long seed = training.getLong("seed");
+        LanguageModel model = architecture.create(tokenizer.vocabSize(), seed);
+        SequenceIdCheck.require(model, objective, tokenizer,
+                assembly.config().selection(ExtensionPoint.OBJECTIVE).orElseThrow());
         DataEngine engine = assembly.component(ExtensionPoint.DATA_ENGINE);
         List<DataStage> stages = assembly.components(ExtensionPoint.DATA_STAGE);
         try (DataEngine.PreparedCorpus corpus = engine.prepare(config.getConfig("data"), stages, tokenizer,
                 runFolder.resolve("data"), out::println)) {
-            long seed = training.getLong("seed");
-            LanguageModel model = architecture.create(tokenizer.vocabSize(), seed);
             out.println("model:     " + model.describe());
             AdamW optimizer = new AdamW(model.module().parameters(), (float) training.getDouble("lr"),
                     (float) training.getDouble("beta1"), (float) training.getDouble("beta2"),
