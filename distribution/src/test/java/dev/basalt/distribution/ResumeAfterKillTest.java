@@ -103,6 +103,12 @@ class ResumeAfterKillTest {
         String log = Files.readString(dir.resolve("twice.conf.log"));
         assertTrue(log.contains("already holds checkpoints up to step-000006") && log.contains("--resume"), log);
         assertTrue(!log.contains("\tat "), log);
+        Process resumed = start(config, true);
+        assertTrue(resumed.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(0, resumed.exitValue());
+        String resumeLog = Files.readString(dir.resolve("twice.conf.resume.log"));
+        assertTrue(resumeLog.contains("the run is already at step 6 of training.steps = 6; raise training.steps to train"
+                + " further."), resumeLog);
     }
 
 }

@@ -134,11 +134,7 @@ public final class ClassificationRun {
                     + training.getInt("grad-accum") + " is for pretraining; objective sequence-classification takes one"
                     + " batch per step: raise training.batch instead.");
         }
-        if (training.getInt("warmup") >= training.getInt("steps")) {
-            out.println("note:      training.warmup (" + training.getInt("warmup") + ") is not below training.steps ("
-                    + training.getInt("steps") + "), so the learning rate never reaches training.lr; fine-tuning"
-                    + " usually sets warmup = 0 or a few percent of the steps.");
-        }
+        LearningRateSchedule.warmupNote(training).ifPresent(out::println);
     }
 
     /** The texts of {@code data.labelled}. */

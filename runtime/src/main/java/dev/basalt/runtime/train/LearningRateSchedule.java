@@ -13,6 +13,15 @@ public record LearningRateSchedule(Kind kind, double peak, int warmup, int steps
     /** The shape after warmup. */
     public enum Kind { COSINE, LINEAR, CONSTANT }
 
+    /** A note when {@code training.warmup} is not below {@code training.steps}: the rate never reaches {@code lr}. */
+    static java.util.Optional<String> warmupNote(Config training) {
+        int warmup = training.getInt("warmup");
+        int steps = training.getInt("steps");
+        return warmup < steps ? java.util.Optional.empty() : java.util.Optional.of("note:      training.warmup ("
+                + warmup + ") is not below training.steps (" + steps + "), so the learning rate never reaches"
+                + " training.lr; a short run usually sets warmup to a few percent of the steps.");
+    }
+
     /** Reads {@code lr}, {@code schedule}, {@code warmup}, {@code steps} and {@code min-lr-ratio} of the training block. */
     public static LearningRateSchedule fromConfig(Config training) {
         String name = training.getString("schedule");

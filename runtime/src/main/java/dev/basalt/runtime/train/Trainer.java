@@ -287,6 +287,16 @@ public final class Trainer {
         List<Parameter> parameters = model.module().parameters();
         long tokensPerStep = (long) batch * context * accumulate;
         long began = System.nanoTime();
+        LearningRateSchedule.warmupNote(training).ifPresent(out::println);
+        if (start >= steps) {
+            out.println("note:      the run is already at step " + start + " of training.steps = " + steps
+                    + "; raise training.steps to train further.");
+        }
+        if (validation.length() <= context && evalEvery > 0) {
+            out.println("note:      the validation split holds " + validation.length() + " tokens, no more than one"
+                    + " window of " + context + ", so there is no evaluation; raise data.validation-fraction or give"
+                    + " more text.");
+        }
 
         for (int step = start; step < steps; step++) {
             long stepStart = System.nanoTime();
