@@ -184,16 +184,25 @@ public final class HfCheckpoints {
         if (!missing.isEmpty() || !unexpected.isEmpty() || !misshapen.isEmpty()) {
             StringBuilder message = new StringBuilder(folder + " does not match " + what + ":");
             if (!missing.isEmpty()) {
-                message.append("\n  missing: ").append(String.join(", ", missing));
+                message.append("\n  missing: ").append(firstFew(missing, ", "));
             }
             if (!unexpected.isEmpty()) {
-                message.append("\n  unexpected: ").append(String.join(", ", unexpected));
+                message.append("\n  unexpected: ").append(firstFew(unexpected, ", "));
             }
             if (!misshapen.isEmpty()) {
-                message.append("\n  wrong shape: ").append(String.join("; ", misshapen));
+                message.append("\n  wrong shape: ").append(firstFew(misshapen, "; "));
+                message.append("\n  (the sizes in config.json must be those the weights were saved with)");
             }
             throw new BasaltException(message.toString());
         }
         return state;
+    }
+
+    /** The first few names of a long list and how many more there are, so a wholly wrong folder stays readable. */
+    private static String firstFew(java.util.Collection<String> names, String separator) {
+        int shown = 8;
+        List<String> first = names.stream().limit(shown).toList();
+        return String.join(separator, first) + (names.size() > shown ? separator + "and " + (names.size() - shown)
+                + " more" : "");
     }
 }

@@ -4,7 +4,6 @@ import dev.basalt.api.BasaltException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -23,15 +22,17 @@ public final class Tokenizers {
         if (!Files.exists(fileOrDirectory)) {
             throw new BasaltException("Tokenizer file or folder " + fileOrDirectory + " does not exist.");
         }
-        List<String> tried = new ArrayList<>();
+        boolean anyLoader = false;
         for (TokenizerLoader loader : ServiceLoader.load(TokenizerLoader.class)) {
             if (loader.canLoad(fileOrDirectory)) {
                 return loader.load(fileOrDirectory);
             }
-            tried.add(loader.getClass().getName());
+            anyLoader = true;
         }
-        throw new BasaltException("No installed tokenizer loader reads " + fileOrDirectory
-                + " (tried: " + (tried.isEmpty() ? "none installed, add the tokenizers plugin" : String.join(", ", tried))
-                + "). Valid inputs: tokenizer.json, vocab.json + merges.txt, vocab.txt, a SentencePiece .model, or a folder holding one.");
+        throw new BasaltException(anyLoader
+                ? "No tokenizer found in " + fileOrDirectory + ". Valid inputs: tokenizer.json, vocab.json + merges.txt,"
+                        + " vocab.txt, a SentencePiece .model, or a folder holding one."
+                : "No tokenizer loader is installed, so " + fileOrDirectory + " cannot be read; add the tokenizers"
+                        + " plugin (basalt-tokenizers) to the class path or a plugins folder.");
     }
 }
