@@ -107,6 +107,8 @@ abstract class EncoderDecoderEndToEnd {
         for (String line : configJsonLines()) {
             assertTrue(configJson.contains(line), line + " in " + configJson);
         }
+        // BART's sources begin with <s>; T5 has no begin-of-sequence id, so its config.json names none
+        assertEquals(name().equals("bart"), configJson.contains("\"bos_token_id\""), configJson);
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.basalt.runtime.checkpoint;
 
 import dev.basalt.api.format.AtomicFiles;
+import dev.basalt.api.model.EncoderModel;
+import dev.basalt.api.model.LanguageModel;
+import dev.basalt.api.model.Seq2SeqLanguageModel;
 import dev.basalt.api.tokenizer.Tokenizer;
 
 import java.io.IOException;
@@ -22,9 +25,11 @@ public final class HfTokenIds {
     }
 
     /**
-     * @param eosToken the run's end-of-text token ({@code data.eos-token}); GPT-style models also begin with it
+     * @param model    the model just written: only a decoder gets {@code bos_token_id} (GPT-style models begin with the
+     *                 end-of-text token; T5 has no such id, and BART and BERT write or lack their own)
+     * @param eosToken the run's end-of-text token ({@code data.eos-token})
      */
-    public static void addTo(Path folder, Tokenizer tokenizer, String eosToken) throws IOException {
+    public static void addTo(Path folder, LanguageModel model, Tokenizer tokenizer, String eosToken) throws IOException {
         Path file = folder.resolve("config.json");
         if (!Files.isRegularFile(file)) {
             return;
@@ -32,8 +37,11 @@ public final class HfTokenIds {
         String json = Files.readString(file).strip();
         Map<String, Integer> ids = new LinkedHashMap<>();
         OptionalInt eos = tokenizer.tokenId(eosToken);
+        boolean decoder = !(model instanceof Seq2SeqLanguageModel) && !(model instanceof EncoderModel);
         if (eos.isPresent()) {
-            ids.put("bos_token_id", eos.getAsInt());
+            if (decoder) {
+                ids.put("bos_token_id", eos.getAsInt());
+            }
             ids.put("eos_token_id", eos.getAsInt());
         }
         tokenizer.padToken().ifPresent(pad -> ids.put("pad_token_id", pad.getKey()));

@@ -107,7 +107,7 @@ final class CheckpointCommands {
             Files.createDirectory(partial);
             loaded.model().save(partial);
             Config run = loaded.assembly().config().resolved();
-            HfTokenIds.addTo(partial, loaded.tokenizer(),
+            HfTokenIds.addTo(partial, loaded.model(), loaded.tokenizer(),
                     run.hasPath("data.eos-token") ? run.getString("data.eos-token") : "<|endoftext|>");
             loaded.tokenizer().save(partial.resolve("tokenizer.json"));
             for (Path file : extraFiles) {

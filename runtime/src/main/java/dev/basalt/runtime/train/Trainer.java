@@ -348,7 +348,7 @@ public final class Trainer {
     private void writeCheckpoint(Path folder, LanguageModel model, Tokenizer tokenizer, AdamW optimizer, int nextStep,
                                  Rng rng) throws IOException {
         model.save(folder);
-        HfTokenIds.addTo(folder, tokenizer, config.getString("data.eos-token"));
+        HfTokenIds.addTo(folder, model, tokenizer, config.getString("data.eos-token"));
         tokenizer.save(folder.resolve("tokenizer.json"));
         AtomicFiles.writeString(folder.resolve("basalt.conf"), config.root().render(
                 ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false)));
