@@ -178,6 +178,7 @@ class ClassificationEndToEndTest {
         assertEquals(0, export.exitCode(), export.err());
         assertTrue(export.out().contains("classifier.safetensors, labels.json, fine-tuning.conf"), export.out());
         assertTrue(export.out().contains("AutoModelForSequenceClassification does not"), export.out());
+        assertTrue(export.out().contains(" of " + dir.resolve("runs/zebra").resolve("step-0000")), export.out());
         Cli here = Cli.run("classify", dir.resolve("runs/zebra").toString(), "a zebra");
         Cli there = Cli.run("classify", dir.resolve("hf").toString(), "a zebra");
         assertEquals(0, there.exitCode(), there.err());

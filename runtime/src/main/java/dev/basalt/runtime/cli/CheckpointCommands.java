@@ -60,7 +60,8 @@ final class CheckpointCommands {
     @Command(name = "export", description = "Write a checkpoint as a Hugging Face model folder.")
     static final class Export implements Runnable {
 
-        @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "A checkpoint folder (runs/NAME/step-N).")
+        @Parameters(index = "0", paramLabel = "CHECKPOINT",
+                description = "A checkpoint folder (runs/NAME/step-N), or a run folder (runs/NAME) for its latest.")
         Path source;
 
         @Parameters(index = "1", paramLabel = "HF_FOLDER", description = "The folder to create.")
@@ -80,7 +81,8 @@ final class CheckpointCommands {
             List<Path> classifier = Stream.of("classifier.safetensors", "labels.json", "fine-tuning.conf")
                     .map(folder::resolve).filter(Files::isRegularFile).toList();
             write(loaded, target, classifier, null);
-            spec.commandLine().getOut().println("exported " + loaded.model().describe() + " to " + target
+            spec.commandLine().getOut().println("exported " + loaded.model().describe()
+                    + (folder.equals(source) ? "" : " of " + folder) + " to " + target
                     + " (config.json, model.safetensors, tokenizer.json" + classifier.stream()
                     .map(f -> ", " + f.getFileName()).collect(Collectors.joining()) + ")");
             if (!classifier.isEmpty()) {

@@ -32,7 +32,9 @@ import java.util.Map;
  * {@code basalt eval CHECKPOINT FILE}: the model's loss and perplexity on a text file, over consecutive windows of
  * its context length, every token after the first predicted once.
  */
-@Command(name = "eval", description = "Perplexity of a checkpoint on a text file.")
+@Command(name = "eval", description = {"Perplexity of a decoder checkpoint (gpt) on a text file.",
+        "Encoders and encoder-decoders predict masked tokens or targets, not the next token: their training runs"
+                + " report the objective's validation loss instead."})
 final class EvalCommand implements Runnable {
 
     @Parameters(index = "0", paramLabel = "CHECKPOINT", description = CheckpointArgument.DESCRIPTION)
@@ -62,8 +64,8 @@ final class EvalCommand implements Runnable {
         LoadedCheckpoint loaded = CheckpointArgument.open(checkpoint, pluginOptions.registry());
         if (loaded.model() instanceof Seq2SeqLanguageModel) {
             throw new BasaltException(checkpoint + " holds an encoder-decoder, which predicts targets from a source rather"
-                    + " than the next token of a text; eval measures decoders. Its training run reports the objective's"
-                    + " validation loss.");
+                    + " than the next token of a text; eval measures decoders. Training"
+                    + " reports the objective's validation loss for it.");
         }
         if (!(loaded.model() instanceof CausalLanguageModel model)) {
             throw new BasaltException(checkpoint + " holds " + loaded.model().describe() + ", which does not predict the"
