@@ -22,7 +22,8 @@ public final class ConfigPrinter {
     public static void print(RunConfig config, PrintWriter out) {
         List<String[]> rows = new ArrayList<>();
         flatten("", config.resolved().root(), rows);
-        int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+        // origins line up in one column, except after the few long values (lists) that would push it far right
+        int width = Math.min(72, rows.stream().mapToInt(r -> r[0].length()).max().orElse(0));
         out.println("# " + config.source() + ", resolved");
         for (String[] row : rows) {
             out.printf("%-" + width + "s  # %s%n", row[0], row[1]);
