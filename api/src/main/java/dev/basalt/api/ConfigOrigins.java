@@ -26,6 +26,35 @@ public final class ConfigOrigins {
     }
 
     /**
+     * Where the most specific of the values at {@code keys} was set, for a message about several values together
+     * (width and heads, say): a {@code --set} before a file, a file before a preset in a jar, a preset before a
+     * plugin's defaults; the first key listed among equals.
+     */
+    public static String ofMostSpecific(Config block, String... keys) {
+        String best = keys[0];
+        for (String key : keys) {
+            if (block.hasPath(key) && rank(block.getValue(key).origin()) > rank(block.hasPath(best)
+                    ? block.getValue(best).origin() : null)) {
+                best = key;
+            }
+        }
+        return of(block, best);
+    }
+
+    private static int rank(ConfigOrigin origin) {
+        if (origin == null) {
+            return -1;
+        }
+        if (origin.filename() == null && origin.url() == null) {
+            return 3;
+        }
+        if (origin.filename() != null) {
+            return 2;
+        }
+        return origin.resource() != null && origin.resource().endsWith("reference.conf") ? 0 : 1;
+    }
+
+    /**
      * {@code file:line}, {@code resource:line in jar}, or the description of an in-memory source such as a
      * {@code --set} flag. A block merged from several files is described by the one that wins (listed first).
      */

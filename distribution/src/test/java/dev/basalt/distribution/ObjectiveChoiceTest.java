@@ -42,8 +42,9 @@ class ObjectiveChoiceTest {
         assertEquals(1, cli.exitCode(), cli.out() + cli.err());
         String error = cli.err().strip();
         assertEquals(1, error.lines().count(), error);
-        assertTrue(error.startsWith("error: objective.type = mlm trains encoders, but model.architecture = gpt"
-                + " builds decoders: choose an architecture that builds encoders, or an objective for decoders."), error);
+        assertTrue(error.startsWith("error: " + dir.resolve("run.conf") + ":3: objective.type = mlm trains encoders,"
+                + " but model.architecture = gpt builds decoders: choose an architecture that builds encoders (bert),"
+                + " or an objective for decoders (causal-lm)."), error);
         assertTrue(cli.noStackTrace(), error);
         assertFalse(Files.exists(dir.resolve("runs/refused/data")), "no data was prepared");
     }
@@ -57,8 +58,9 @@ class ObjectiveChoiceTest {
                     objective.type = %s
                     """.formatted(dir.resolve("runs"), objective));
             assertEquals(1, cli.exitCode(), cli.out() + cli.err());
-            assertTrue(cli.err().contains("trains encoder-decoders, but model.architecture = gpt builds decoders"),
-                    cli.err());
+            assertTrue(cli.err().contains("run.conf:3: objective.type = " + objective + " trains encoder-decoders, but"
+                    + " model.architecture = gpt builds decoders: choose an architecture that builds encoder-decoders"
+                    + " (bart or t5), or an objective for decoders (causal-lm)."), cli.err());
         }
     }
 

@@ -1,8 +1,12 @@
 package dev.basalt.api.model;
 
+import com.typesafe.config.Config;
+
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * A model architecture, chosen by {@code model.architecture}. Its factory reads the {@code model} block; the
@@ -65,6 +69,17 @@ public interface Architecture {
                 return load.apply(folder);
             }
         };
+    }
+
+    /**
+     * Like {@link #of}, for an architecture whose {@code read} turns the run's {@code model} block into the settings
+     * that {@code create} builds a model from. Reads the block at once ({@link ModelSettings#checkNow}), so an
+     * impossible shape is refused when the run is assembled, before any data or tokenizer work.
+     */
+    static <S> Architecture reading(Config model, IntFunction<S> read, ModelFamily family, Set<String> hfModelTypes,
+                                    BiFunction<S, Long, LanguageModel> create, Function<Path, LanguageModel> load) {
+        ModelSettings.checkNow(model, read);
+        return of(family, hfModelTypes, (tokenizerVocab, seed) -> create.apply(read.apply(tokenizerVocab), seed), load);
     }
 
     /** What {@link #create} does, for {@link #of}. */

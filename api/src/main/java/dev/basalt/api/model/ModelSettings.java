@@ -2,11 +2,31 @@ package dev.basalt.api.model;
 
 import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.ConfigOrigins;
+
+import java.util.function.IntFunction;
 
 /** Reading an architecture's {@code model} block: the settings every architecture reads the same way. */
 public final class ModelSettings {
 
+    /**
+     * The tokenizer size a block is read with before any tokenizer exists, when its architecture is built:
+     * {@code vocab-size = auto} then accepts every id, and a set {@code vocab-size} is checked on its own.
+     */
+    public static final int NO_TOKENIZER = 0;
+
     private ModelSettings() {
+    }
+
+    /**
+     * Reads a run's {@code model} block with {@code reader} now, before any data or tokenizer work, so an impossible
+     * shape is refused when the architecture is built; an empty block (a probe that asks an architecture which
+     * checkpoints it reads) is not read.
+     */
+    public static void checkNow(Config model, IntFunction<?> reader) {
+        if (!model.isEmpty()) {
+            reader.apply(NO_TOKENIZER);
+        }
     }
 
     /** The integer at {@code key}, or {@code automatic} where the block says {@code auto}. */
@@ -15,16 +35,17 @@ public final class ModelSettings {
     }
 
     /**
-     * {@code vocab-size}: the tokenizer's size for {@code auto}; a set size must hold every id the tokenizer makes.
+     * {@code vocab-size}: the tokenizer's size for {@code auto} (the largest size for {@link #NO_TOKENIZER}); a set
+     * size must hold every id the tokenizer makes.
      *
-     * @param where the block's origin, which the message names
      * @throws BasaltException when the size is smaller than the tokenizer's
      */
-    public static int vocabSize(Config model, int tokenizerVocab, String where) {
-        int vocab = intOrAuto(model, "vocab-size", tokenizerVocab);
-        if (vocab < tokenizerVocab) {
-            throw new BasaltException(where + ": model.vocab-size = " + vocab + " is smaller than the tokenizer's "
-                    + tokenizerVocab + " ids; raise it or set it to auto");
+    public static int vocabSize(Config model, int tokenizerVocab) {
+        int automatic = tokenizerVocab == NO_TOKENIZER ? Integer.MAX_VALUE : tokenizerVocab;
+        int vocab = intOrAuto(model, "vocab-size", automatic);
+        if (tokenizerVocab != NO_TOKENIZER && vocab < tokenizerVocab) {
+            throw new BasaltException(ConfigOrigins.of(model, "vocab-size") + ": model.vocab-size = " + vocab
+                    + " is smaller than the tokenizer's " + tokenizerVocab + " ids; raise it or set it to auto");
         }
         return vocab;
     }

@@ -2,6 +2,7 @@ package dev.basalt.bart;
 
 import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.ConfigOrigins;
 import dev.basalt.api.model.EncoderDecoderConfig;
 import dev.basalt.api.model.ModelSettings;
 
@@ -83,9 +84,9 @@ public record BartConfig(int layers, int decoderLayers, int heads, int decoderHe
      * {@code auto} settings equal the encoder's.
      */
     static BartConfig fromConfig(Config model, int tokenizerVocab) {
-        String where = model.origin().description();
-        int vocab = ModelSettings.vocabSize(model, tokenizerVocab, where);
-        Activation activation = Activation.named(model.getString("activation"), where, "model.activation");
+        int vocab = ModelSettings.vocabSize(model, tokenizerVocab);
+        Activation activation = Activation.named(model.getString("activation"), ConfigOrigins.of(model, "activation"),
+                "model.activation");
         int layers = model.getInt("layers");
         int heads = model.getInt("heads");
         int ffn = model.getInt("ffn-width");
@@ -98,7 +99,10 @@ public record BartConfig(int layers, int decoderLayers, int heads, int decoderHe
                     model.getInt("pad-token-id"), model.getInt("eos-token-id"),
                     model.getInt("decoder-start-token-id"));
         } catch (IllegalArgumentException e) {
-            throw new BasaltException(where + ": model block: " + e.getMessage());
+            throw new BasaltException(ConfigOrigins.ofMostSpecific(model, "heads", "decoder-heads", "width", "layers",
+                    "decoder-layers", "ffn-width", "decoder-ffn-width", "positions", "vocab-size", "dropout",
+                    "bos-token-id", "pad-token-id", "eos-token-id", "decoder-start-token-id") + ": model block: "
+                    + e.getMessage());
         }
     }
 }

@@ -32,9 +32,8 @@ public final class BartPlugin implements BasaltPlugin {
 
     @Override
     public void contribute(Contributions contributions) {
-        contributions.add(ExtensionPoint.ARCHITECTURE, "bart", context -> Architecture.of(
-                ModelFamily.ENCODER_DECODER, Set.of("bart"),
-                (tokenizerVocab, seed) -> new BartModel(BartConfig.fromConfig(context.config(), tokenizerVocab), seed),
-                HfBartCheckpoint::load));
+        contributions.add(ExtensionPoint.ARCHITECTURE, "bart", context -> Architecture.reading(context.config(),
+                tokenizerVocab -> BartConfig.fromConfig(context.config(), tokenizerVocab), ModelFamily.ENCODER_DECODER,
+                Set.of("bart"), BartModel::new, HfBartCheckpoint::load));
     }
 }

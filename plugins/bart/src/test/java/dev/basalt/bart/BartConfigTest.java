@@ -1,6 +1,9 @@
 package dev.basalt.bart;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import dev.basalt.api.model.ModelSettings;
 import dev.basalt.api.model.TokenBatch;
 import dev.basalt.conformance.ModelBlocks;
 import dev.basalt.conformance.SeededDropout;
@@ -43,6 +46,14 @@ class BartConfigTest {
         assertRefused(() -> BartConfig.fromConfig(model("vocab-size = 50"), 100), "smaller than the tokenizer's 100");
         assertRefused(() -> BartConfig.fromConfig(model("heads = 5"), 100), "multiple of heads (5)");
         assertRefused(() -> BartConfig.fromConfig(model("eos-token-id = 100"), 100), "[0, vocab-size)");
+    }
+
+    @Test
+    void aShapeThatDoesNotFitIsNamedByTheValueTheUserSet() {
+        Config set = ConfigFactory.parseString("width = 130", ConfigParseOptions.defaults()
+                .setOriginDescription("--set model.width=130")).withFallback(ModelBlocks.preset("bart", "bart-base"));
+        assertRefused(() -> BartConfig.fromConfig(set, ModelSettings.NO_TOKENIZER),
+                "--set model.width=130: model block: width (130) must be a multiple of heads (12)");
     }
 
     /** Dropout masks are a function of the step's seed: the same seed repeats a forward pass, another changes it. */

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.basalt.api.model.Architecture;
 import dev.basalt.api.model.LanguageModel;
 import dev.basalt.api.model.ModelFamily;
+import dev.basalt.api.model.ModelSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ public final class BertArchitecture implements Architecture {
 
     BertArchitecture(Config model) {
         this.model = model;
+        ModelSettings.checkNow(model, tokenizerVocab -> BertConfig.fromConfig(model, tokenizerVocab));
     }
 
     @Override

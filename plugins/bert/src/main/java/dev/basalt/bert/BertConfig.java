@@ -3,9 +3,12 @@ package dev.basalt.bert;
 import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.ConfigOrigins;
+import dev.basalt.api.model.ModelSettings;
 import dev.basalt.api.tensor.Tensor;
 
 import java.util.Locale;
+
+import static dev.basalt.api.model.ModelSettings.require;
 
 /**
  * The hyper-parameters of a BERT-family encoder. Every variant is post-LayerNorm with learned positions and a GELU
@@ -123,7 +126,6 @@ public record BertConfig(Variant variant, int layers, int heads, int width, int 
 
     /** Reads the {@code model} block; {@code vocab-size = auto} is the tokenizer's size, {@code ffn-width = auto} 4 × width. */
     static BertConfig fromConfig(Config model, int tokenizerVocab) {
-        String where = ConfigOrigins.describe(model.origin());
         String variantName = model.getString("variant");
         Variant variant = null;
         for (Variant v : Variant.values()) {
@@ -132,17 +134,13 @@ public record BertConfig(Variant variant, int layers, int heads, int width, int 
             }
         }
         if (variant == null) {
-            throw new BasaltException(where + ": model.variant = \"" + variantName
+            throw new BasaltException(ConfigOrigins.of(model, "variant") + ": model.variant = \"" + variantName
                     + "\" is not known; use bert, roberta, distilbert or albert");
         }
         int width = model.getInt("width");
         int embedding = model.getString("embedding-width").equals("auto") ? width : model.getInt("embedding-width");
         int ffn = model.getString("ffn-width").equals("auto") ? 4 * width : model.getInt("ffn-width");
-        int vocab = model.getString("vocab-size").equals("auto") ? tokenizerVocab : model.getInt("vocab-size");
-        if (vocab < tokenizerVocab) {
-            throw new BasaltException(where + ": model.vocab-size = " + vocab + " is smaller than the tokenizer's "
-                    + tokenizerVocab + " ids; raise it or set it to auto");
-        }
+        int vocab = ModelSettings.vocabSize(model, tokenizerVocab);
         try {
             return new BertConfig(variant, model.getInt("layers"), model.getInt("heads"), width, embedding, ffn,
                     model.getInt("max-positions"), vocab, model.getInt("type-vocab-size"), model.getDouble("norm-eps"),
@@ -150,13 +148,9 @@ public record BertConfig(Variant variant, int layers, int heads, int width, int 
                     model.getInt("pad-token-id"), model.getBoolean("pooler"), model.getBoolean("mlm-head"),
                     model.getDouble("init-std"));
         } catch (IllegalArgumentException e) {
-            throw new BasaltException(where + ": model block: " + e.getMessage());
-        }
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
+            throw new BasaltException(ConfigOrigins.ofMostSpecific(model, "heads", "width", "layers", "variant",
+                    "embedding-width", "ffn-width", "max-positions", "vocab-size", "type-vocab-size", "pooler",
+                    "activation", "dropout", "pad-token-id") + ": model block: " + e.getMessage());
         }
     }
 }

@@ -81,13 +81,16 @@ class BertArchitectureTest {
     }
 
     @Test
-    void aVocabularySmallerThanTheTokenizersIsRefused() {
+    void aVocabularySmallerThanTheTokenizersIsRefusedAndABadShapeWhenBuilt() {
         Config model = ConfigFactory.parseString("vocab-size = 100").withFallback(preset("bert-tiny"));
         BasaltException e = assertThrows(BasaltException.class, () -> new BertArchitecture(model).create(200, 1));
         assertTrue(e.getMessage().contains("vocab-size = 100"), e.getMessage());
         Config variant = ConfigFactory.parseString("variant = albertx").withFallback(preset("bert-tiny"));
-        e = assertThrows(BasaltException.class, () -> new BertArchitecture(variant).create(200, 1));
+        e = assertThrows(BasaltException.class, () -> new BertArchitecture(variant));
         assertTrue(e.getMessage().contains("use bert, roberta, distilbert or albert"), e.getMessage());
+        Config heads = ConfigFactory.parseString("heads = 3").withFallback(preset("bert-tiny"));
+        e = assertThrows(BasaltException.class, () -> new BertArchitecture(heads));
+        assertTrue(e.getMessage().contains("width (128) must be a multiple of heads (3)"), e.getMessage());
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.basalt.api.model.Architecture;
 import dev.basalt.api.model.LanguageModel;
 import dev.basalt.api.model.ModelFamily;
+import dev.basalt.api.model.ModelSettings;
 
 import java.nio.file.Path;
 
@@ -14,9 +15,7 @@ public final class GptArchitecture implements Architecture {
 
     GptArchitecture(Config model) {
         this.model = model;
-        if (model.hasPath("width")) {       // a run's block (a probe for hfModelTypes() has no settings)
-            GptConfig.fromConfig(model, 1);  // refuses an impossible shape now, before any data or tokenizer work
-        }
+        ModelSettings.checkNow(model, tokenizerVocab -> GptConfig.fromConfig(model, tokenizerVocab));
     }
 
     @Override

@@ -65,16 +65,15 @@ public record GptConfig(Layout layout, int layers, int heads, int kvHeads, int w
      * is 4 × width (GPT-2) or the Llama rule (2/3 of 4 × width, rounded up to a multiple of 256).
      */
     static GptConfig fromConfig(Config model, int tokenizerVocab) {
-        String where = ConfigOrigins.describe(model.origin());
         Layout layout = switch (model.getString("layout")) {
             case "gpt2" -> Layout.GPT2;
             case "llama" -> Layout.LLAMA;
-            default -> throw new BasaltException(where + ": model.layout = \"" + model.getString("layout")
+            default -> throw new BasaltException(ConfigOrigins.of(model, "layout") + ": model.layout = \"" + model.getString("layout")
                     + "\" is not known; use gpt2 or llama");
         };
         int width = model.getInt("width");
         int ffn = intOrAuto(model, "ffn-width", layout == Layout.GPT2 ? 4 * width : llamaFfn(width));
-        int vocab = ModelSettings.vocabSize(model, tokenizerVocab, where);
+        int vocab = ModelSettings.vocabSize(model, tokenizerVocab);
         boolean tied = model.getString("tie-embeddings").equals("auto") ? layout == Layout.GPT2
                 : model.getBoolean("tie-embeddings");
         try {
@@ -83,7 +82,8 @@ public record GptConfig(Layout layout, int layers, int heads, int kvHeads, int w
                     ffn, model.getInt("context"), vocab, model.getDouble("norm-eps"), model.getDouble("rope-theta"),
                     model.getDouble("dropout"), tied, model.getDouble("init-std"));
         } catch (IllegalArgumentException e) {
-            throw new BasaltException(ConfigOrigins.of(model, "heads") + ": model block: " + e.getMessage());
+            throw new BasaltException(ConfigOrigins.ofMostSpecific(model, "heads", "width", "kv-heads", "layers",
+                    "ffn-width", "context", "vocab-size", "layout", "dropout") + ": model block: " + e.getMessage());
         }
     }
 

@@ -16,14 +16,16 @@ final class Settings {
         this.block = block;
     }
 
-    /** A number between {@code low} and {@code high}, each end included or not. */
+    /** A number between {@code low} and {@code high} (which may be infinite), each end included or not. */
     double number(String key, double low, boolean lowIncluded, double high, boolean highIncluded) {
         double value = block.getDouble(key);
         boolean aboveLow = lowIncluded ? value >= low : value > low;
         boolean belowHigh = highIncluded ? value <= high : value < high;
         if (!aboveLow || !belowHigh || !Double.isFinite(value)) {
-            throw invalid(key, format(value), "must be in " + (lowIncluded ? "[" : "(") + format(low) + ", "
-                    + format(high) + (highIncluded ? "]" : ")"));
+            throw invalid(key, format(value), Double.isInfinite(high)
+                    ? (lowIncluded ? "must be at least " : "must be above ") + format(low)
+                    : "must be in " + (lowIncluded ? "[" : "(") + format(low) + ", " + format(high)
+                    + (highIncluded ? "]" : ")"));
         }
         return value;
     }

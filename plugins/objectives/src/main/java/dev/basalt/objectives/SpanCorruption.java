@@ -37,7 +37,7 @@ final class SpanCorruption implements TokenObjective {
     private SpanCorruption(Settings settings, Vocabulary vocabulary) {
         this.settings = settings;
         this.noise = new NoiseSpans(settings.number("noise-density", 0, false, 1, false),
-                settings.number("mean-noise-span-length", 1, true, Integer.MAX_VALUE, true));
+                settings.number("mean-noise-span-length", 1, true, Double.POSITIVE_INFINITY, false));
         this.vocabulary = vocabulary;
     }
 

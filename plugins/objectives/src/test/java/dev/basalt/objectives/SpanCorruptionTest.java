@@ -246,7 +246,8 @@ class SpanCorruptionTest {
         assertTrue(density.getMessage().contains("objective.noise-density = 1 must be in (0, 1)"), density.getMessage());
         BasaltException mean = assertThrows(BasaltException.class,
                 () -> SpanCorruption.fromConfig(Configs.block("span-corruption", "mean-noise-span-length = 0.5")));
-        assertTrue(mean.getMessage().contains("objective.mean-noise-span-length = 0.5"), mean.getMessage());
+        assertTrue(mean.getMessage().endsWith("objective.mean-noise-span-length = 0.5 must be at least 1."),
+                mean.getMessage());
         BasaltException context = assertThrows(BasaltException.class,
                 () -> objective("", t5Like(SENTINELS)).sample(stream(100), 1, 1, new Rng(1)));
         assertTrue(context.getMessage().contains("training.context"), context.getMessage());

@@ -2,6 +2,7 @@ package dev.basalt.t5;
 
 import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
+import dev.basalt.api.ConfigOrigins;
 import dev.basalt.api.model.EncoderDecoderConfig;
 import dev.basalt.api.model.ModelSettings;
 
@@ -76,22 +77,21 @@ public record T5Config(int layers, int decoderLayers, int heads, int headWidth, 
      * {@code vocab-size = auto} takes the tokenizer's size and {@code decoder-layers = auto} equals {@code layers}.
      */
     static T5Config fromConfig(Config model, int tokenizerVocab) {
-        String where = model.origin().description();
         boolean v10 = switch (model.getString("variant")) {
             case "v1.0" -> true;
             case "v1.1" -> false;
-            default -> throw new BasaltException(where + ": model.variant = \"" + model.getString("variant")
+            default -> throw new BasaltException(ConfigOrigins.of(model, "variant") + ": model.variant = \"" + model.getString("variant")
                     + "\" is not known; use v1.0 or v1.1");
         };
         FeedForward ffn = switch (model.getString("feed-forward")) {
             case "auto" -> v10 ? FeedForward.RELU : FeedForward.GATED_GELU;
             case "relu" -> FeedForward.RELU;
             case "gated-gelu" -> FeedForward.GATED_GELU;
-            default -> throw new BasaltException(where + ": model.feed-forward = \"" + model.getString("feed-forward")
+            default -> throw new BasaltException(ConfigOrigins.of(model, "feed-forward") + ": model.feed-forward = \"" + model.getString("feed-forward")
                     + "\" is not known; use auto, relu or gated-gelu");
         };
         boolean tied = model.getString("tie-embeddings").equals("auto") ? v10 : model.getBoolean("tie-embeddings");
-        int vocab = ModelSettings.vocabSize(model, tokenizerVocab, where);
+        int vocab = ModelSettings.vocabSize(model, tokenizerVocab);
         int layers = model.getInt("layers");
         try {
             return new T5Config(layers, intOrAuto(model, "decoder-layers", layers), model.getInt("heads"),
@@ -100,7 +100,9 @@ public record T5Config(int layers, int decoderLayers, int heads, int headWidth, 
                     model.getDouble("norm-eps"), model.getDouble("dropout"), model.getDouble("init-factor"),
                     model.getInt("decoder-start-token-id"), model.getInt("eos-token-id"), model.getInt("pad-token-id"));
         } catch (IllegalArgumentException e) {
-            throw new BasaltException(where + ": model block: " + e.getMessage());
+            throw new BasaltException(ConfigOrigins.ofMostSpecific(model, "heads", "head-width", "width", "layers",
+                    "decoder-layers", "ffn-width", "relative-buckets", "relative-max-distance", "vocab-size", "dropout",
+                    "decoder-start-token-id", "eos-token-id", "pad-token-id") + ": model block: " + e.getMessage());
         }
     }
 }

@@ -32,9 +32,8 @@ public final class T5Plugin implements BasaltPlugin {
 
     @Override
     public void contribute(Contributions contributions) {
-        contributions.add(ExtensionPoint.ARCHITECTURE, "t5", context -> Architecture.of(
-                ModelFamily.ENCODER_DECODER, Set.of("t5"),
-                (tokenizerVocab, seed) -> new T5Model(T5Config.fromConfig(context.config(), tokenizerVocab), seed),
-                HfT5Checkpoint::load));
+        contributions.add(ExtensionPoint.ARCHITECTURE, "t5", context -> Architecture.reading(context.config(),
+                tokenizerVocab -> T5Config.fromConfig(context.config(), tokenizerVocab), ModelFamily.ENCODER_DECODER,
+                Set.of("t5"), T5Model::new, HfT5Checkpoint::load));
     }
 }

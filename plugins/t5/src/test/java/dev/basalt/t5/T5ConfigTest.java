@@ -1,6 +1,9 @@
 package dev.basalt.t5;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import dev.basalt.api.model.ModelSettings;
 import dev.basalt.api.model.TokenBatch;
 import dev.basalt.conformance.ModelBlocks;
 import dev.basalt.conformance.SeededDropout;
@@ -43,6 +46,16 @@ class T5ConfigTest {
         assertRefused(() -> T5Config.fromConfig(model("eos-token-id = 100"), 100), "[0, vocab-size)");
         assertRefused(() -> T5Config.fromConfig(model("relative-buckets = 7"), 100),
                 "relative-buckets must be an even number");
+    }
+
+    @Test
+    void aRefusedValueIsNamedByItsOwnOriginNotTheMergedBlock() {
+        Config set = ConfigFactory.parseString("variant = v2", ConfigParseOptions.defaults()
+                .setOriginDescription("--set model.variant=v2")).withFallback(ModelBlocks.preset("t5", "t5-tiny"));
+        assertRefused(() -> T5Config.fromConfig(set, 100), "--set model.variant=v2: model.variant = \"v2\"");
+        Config heads = ConfigFactory.parseString("heads = -3", ConfigParseOptions.defaults()
+                .setOriginDescription("--set model.heads=-3")).withFallback(ModelBlocks.preset("t5", "t5-tiny"));
+        assertRefused(() -> T5Config.fromConfig(heads, ModelSettings.NO_TOKENIZER), "--set model.heads=-3: model block:");
     }
 
     /** Dropout masks are a function of the step's seed: the same seed repeats a forward pass, another changes it. */

@@ -105,11 +105,14 @@ public final class Trainer {
         if (!objective.families().contains(architecture.family())) {
             String trains = objective.families().stream().map(Trainer::plural).sorted()
                     .collect(java.util.stream.Collectors.joining(" or "));
-            throw new BasaltException("objective.type = " + assembly.config().selection(ExtensionPoint.OBJECTIVE).orElseThrow()
-                    + " trains " + trains + ", but model.architecture = "
-                    + assembly.config().selection(ExtensionPoint.ARCHITECTURE).orElseThrow() + " builds "
-                    + plural(architecture.family()) + ": choose an architecture that builds " + trains
-                    + ", or an objective for " + plural(architecture.family()) + ".");
+            throw new BasaltException(dev.basalt.api.ConfigOrigins.ofMostSpecific(config, "objective.type",
+                    "model.architecture") + ": objective.type = "
+                    + assembly.config().selection(ExtensionPoint.OBJECTIVE).orElseThrow() + " trains " + trains
+                    + ", but model.architecture = " + assembly.config().selection(ExtensionPoint.ARCHITECTURE)
+                    .orElseThrow() + " builds " + plural(architecture.family()) + ": choose an architecture that builds "
+                    + trains + " (" + FamilyChoices.architectures(assembly.registry(), objective.families())
+                    + "), or an objective for " + plural(architecture.family()) + " ("
+                    + FamilyChoices.objectives(assembly.registry(), architecture.family()) + ").");
         }
         return chosen;
     }
