@@ -121,16 +121,16 @@ abstract class EncoderDecoderEndToEnd {
 
     /** Generates greedily (or with beams) from the trained checkpoint, for the prompt "the cat sat on". */
     Cli generate(String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("--prompt", "the cat sat on", "--temperature", "0"));
+        List<String> args = new java.util.ArrayList<>(List.of("--prompt", "the cat sat on", "--temperature", "0",
+                "--max-tokens", "8"));
         args.addAll(List.of(extra));
         return generateWith(args.toArray(String[]::new));
     }
 
-    /** Generates from the trained checkpoint with these options only (and 8 tokens at most). */
+    /** Generates from the trained checkpoint with these options only. */
     Cli generateWith(String... options) {
         List<String> args = new java.util.ArrayList<>(List.of("generate",
-                dir.resolve("runs/" + name() + "/step-000040").toString(), "--max-tokens", "8", "--plugins",
-                Cli.noPlugins()));
+                dir.resolve("runs/" + name() + "/step-000040").toString(), "--plugins", Cli.noPlugins()));
         args.addAll(List.of(options));
         return Cli.run(args.toArray(String[]::new));
     }

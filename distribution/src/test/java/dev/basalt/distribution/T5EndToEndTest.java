@@ -62,4 +62,15 @@ class T5EndToEndTest extends EncoderDecoderEndToEnd {
         assertEquals(0, cli.exitCode(), cli.err());
         assertTrue(cli.out().startsWith("<extra_id_0>"), cli.out());
     }
+
+    /** The model ends this answer within a few tokens, so the largest --max-tokens must cost no more than that. */
+    @Test
+    void theLargestTokenLimitReservesNothingUpFront() {
+        Cli bounded = generateWith("--prompt", "the cat sat on", "--temperature", "0", "--beams", "1", "--max-tokens",
+                "1000");
+        Cli largest = generateWith("--prompt", "the cat sat on", "--temperature", "0", "--beams", "1", "--max-tokens",
+                "" + Integer.MAX_VALUE);
+        assertEquals(0, largest.exitCode(), largest.err());
+        assertEquals(bounded.out(), largest.out());
+    }
 }

@@ -130,12 +130,11 @@ public final class Seq2SeqGenerator {
     private int[] sample(DecoderState state, int[] source, SamplingOptions options) {
         TokenSampler sampler = new TokenSampler(options);
         Rng rng = new Rng(options.seed());
-        int[] seen = Arrays.copyOf(source, source.length + options.maxTokens());
+        // Grown as tokens come: --max-tokens may be far more than a model generates before its end token.
+        int[] seen = Arrays.copyOf(source, source.length + Math.min(options.maxTokens(), 64));
         int count = source.length;
-        int[] generated = new int[options.maxTokens()];
-        int length = 0;
         int token = model.decoderStartId();
-        while (length < options.maxTokens()) {
+        while (count - source.length < options.maxTokens()) {
             float[] logits;
             try (TensorScope scope = TensorScope.open()) {
                 logits = model.decode(Tensor.ofInts(new int[] {token}, 1, 1), state).toFloatArray();
@@ -144,10 +143,12 @@ public final class Seq2SeqGenerator {
             if (token == model.endOfSequenceId()) {
                 break;
             }
+            if (count == seen.length) {
+                seen = Arrays.copyOf(seen, 2 * count);
+            }
             seen[count++] = token;
-            generated[length++] = token;
         }
-        return Arrays.copyOf(generated, length);
+        return Arrays.copyOfRange(seen, source.length, count);
     }
 
     /** One beam-search step on the model: rows rearranged to follow their parents, then one decoder token each. */
