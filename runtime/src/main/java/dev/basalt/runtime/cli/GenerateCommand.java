@@ -167,8 +167,9 @@ final class GenerateCommand implements Runnable {
                         + " search, which is deterministic: drop it, or give --beams 1 to sample.");
             }
         } else if (lengthPenalty != null) {
-            throw new BasaltException("--length-penalty applies to beam search only; give --beams 2 or more with it"
-                    + (beams == null ? " (" + given + ")." : "."));
+            throw new BasaltException("--length-penalty applies to beam search only; " + (model instanceof
+                    Seq2SeqLanguageModel ? "give --beams 2 or more with it" + (beams == null ? " (" + given + ")." : ".")
+                    : checkpoint + " holds a decoder, which has none."));
         }
     }
 
