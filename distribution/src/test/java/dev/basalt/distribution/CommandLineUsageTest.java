@@ -74,6 +74,15 @@ class CommandLineUsageTest {
     }
 
     @Test
+    void generateHelpSaysWhatAnEncoderDecoderPrintsAndWhichOptionsGoWithBeams() {
+        String usage = Cli.run("generate", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(usage.contains("the prompt is the source text and is not echoed"), usage);
+        assertTrue(usage.contains("<extra_id_N>"), usage);
+        assertTrue(usage.contains("apply without beam search only"), usage);
+        assertTrue(usage.matches(".*--length-penalty=A Beam search only: .*1\\.0 unless.*"), usage);
+    }
+
+    @Test
     void thePluginsDefaultIsShownAsTwoPaths() {
         Cli cli = Cli.run("generate", "--help");
         String usage = cli.out().replaceAll("\\s+", " ");

@@ -135,12 +135,49 @@ abstract class EncoderDecoderEndToEnd {
                 cli.out());
     }
 
-    private Cli generate(String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("generate", dir.resolve("runs/" + name() + "/step-000040").toString(),
-                "--prompt", "the cat sat on", "--max-tokens", "8", "--temperature", "0", "--plugins",
-                Cli.noPlugins()));
+    /** Generates greedily (or with beams) from the trained checkpoint, for the prompt "the cat sat on". */
+    Cli generate(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("--prompt", "the cat sat on", "--temperature", "0",
+                "--max-tokens", "8"));
         args.addAll(List.of(extra));
+        return generateWith(args.toArray(String[]::new));
+    }
+
+    /** Generates from the trained checkpoint with these options only. */
+    Cli generateWith(String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("generate",
+                dir.resolve("runs/" + name() + "/step-000040").toString(), "--plugins", Cli.noPlugins()));
+        args.addAll(List.of(options));
         return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void beamsBeyondTheVocabularyAreRefusedNamingTheLimit() {
+        int vocab = LoadedCheckpoint.open(dir.resolve("runs/" + name() + "/step-000040"),
+                PluginRegistry.discover(List.of()), List.of()).model().vocabSize();
+        generate("--beams", "100000").assertOneLineError("--beams 100000", "at most " + vocab);
+        generate("--beams", "" + (vocab + 1)).assertOneLineError("--beams " + (vocab + 1), "at most " + vocab);
+    }
+
+    /** Beam search is deterministic, so a sampling option with it would be ignored; so would a lone length penalty. */
+    @Test
+    void optionsThatTheSearchWouldIgnoreAreRefused() {
+        String[][] sampling = {{"--temperature", "0.7"}, {"--top-k", "5"}, {"--top-p", "0.9"}, {"--min-p", "0.1"},
+            {"--repetition-penalty", "1.3"}};
+        for (String[] option : sampling) {
+            generateWith("--prompt", "the cat", "--beams", "3", option[0], option[1])
+                    .assertOneLineError(option[0] + " " + option[1], "--beams 3", "beam search", "--beams 1");
+        }
+        // The run's generation.beams (2) asks for beam search when --beams is not given.
+        generateWith("--prompt", "the cat", "--temperature", "0.7")
+                .assertOneLineError("--temperature 0.7", "generation.beams = 2", "--beams 1");
+        generate("--beams", "1", "--length-penalty", "2").assertOneLineError("--length-penalty",
+                "beam search only", "--beams 2 or more");
+        Cli sampled = generateWith("--prompt", "the cat", "--beams", "1", "--temperature", "0.7", "--top-k", "5");
+        assertEquals(0, sampled.exitCode(), sampled.err());
+        // A negative penalty favours shorter answers, as in Hugging Face.
+        Cli shorter = generate("--beams", "3", "--length-penalty", "-1");
+        assertEquals(0, shorter.exitCode(), shorter.err());
     }
 
     /**
@@ -176,7 +213,11 @@ abstract class EncoderDecoderEndToEnd {
             decoder = java.util.Arrays.copyOf(decoder, decoder.length + 1);
             decoder[decoder.length - 1] = next;
         }
-        String expected = loaded.tokenizer().decode(java.util.Arrays.copyOfRange(decoder, 1, decoder.length), true);
+        // The answer keeps the special tokens other than start, end and padding (T5's sentinels).
+        int pad = loaded.tokenizer().padToken().map(java.util.Map.Entry::getKey).orElse(-1);
+        int[] shown = java.util.Arrays.stream(decoder, 1, decoder.length)
+                .filter(id -> id != bos && id != pad && id != model.decoderStartId()).toArray();
+        String expected = loaded.tokenizer().decode(shown, false);
         Cli greedy = generate("--beams", "1");
         assertEquals(0, greedy.exitCode(), greedy.err());
         assertEquals(expected + "\n", greedy.out());
@@ -189,6 +230,10 @@ abstract class EncoderDecoderEndToEnd {
         assertEquals(cut + "\n", generate("--beams", "1", "--stop", stop).out(), "cut before the stop string");
         // Without --beams, the run's generation.beams (2) applies.
         assertEquals(generate("--beams", "2").out(), generate().out());
+        Cli blank = generate("--beams", "1", "--stop", expected.substring(0, 1));
+        assertEquals("\n", blank.out());
+        assertTrue(blank.err().startsWith("note: prompt 1 got a blank answer: it began with a stop string"),
+                blank.err());
     }
 
     /** A Hugging Face folder of the trained model (no basalt.conf) imports and exports with its weights unchanged. */

@@ -200,6 +200,15 @@ class GptEndToEndTest {
         }
     }
 
+    /** A decoder has no beam search, so neither beams nor a length penalty can apply to it. */
+    @Test
+    void generateWithADecoderRefusesBeamOptions() {
+        basalt("generate", checkpoint.toString(), "--prompt", "the", "--beams", "2")
+                .assertOneLineError("--beams 2", "encoder-decoder models", "holds a decoder");
+        basalt("generate", checkpoint.toString(), "--prompt", "the", "--length-penalty", "0.5")
+                .assertOneLineError("--length-penalty", "beam search only", "holds a decoder");
+    }
+
     @Test
     void evalNamesAMissingFileAndTheLineOfInvalidUtf8() throws IOException {
         Path absent = dir.resolve("absent.txt");

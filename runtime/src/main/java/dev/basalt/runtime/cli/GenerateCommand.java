@@ -3,6 +3,7 @@ package dev.basalt.runtime.cli;
 import com.typesafe.config.Config;
 import dev.basalt.api.BasaltException;
 import dev.basalt.api.model.CausalLanguageModel;
+import dev.basalt.api.model.LanguageModel;
 import dev.basalt.api.model.Seq2SeqLanguageModel;
 import dev.basalt.runtime.checkpoint.LoadedCheckpoint;
 import dev.basalt.runtime.generate.Generator;
@@ -25,7 +26,11 @@ import java.util.List;
  * encoder-decoder (greedy, sampled, or beam search with {@code --beams}).
  */
 @Command(name = "generate", description = {"Generate text from a checkpoint folder.",
-    "Sampling options not given come from the generation block of the checkpoint's configuration."})
+    "A decoder continues each prompt, printed before its continuation. For an encoder-decoder (T5, BART) the prompt"
+        + " is the source text and is not echoed: the answer is printed alone, with special tokens other than start,"
+        + " end and padding kept (T5's sentinels <extra_id_N> say which masked span each part fills).",
+    "Sampling options (--temperature, --top-k, --top-p, --min-p, --repetition-penalty) apply without beam search"
+        + " only. Options not given come from the generation block of the checkpoint's configuration."})
 final class GenerateCommand implements Runnable {
 
     /** One default for every checkpoint: a run's generation.max-tokens only sizes its training-time samples. */
@@ -70,11 +75,13 @@ final class GenerateCommand implements Runnable {
             description = "Seed of the sampling; the same seed gives the same text.")
     Long seed;
 
-    @Option(names = "--beams", paramLabel = "N", description = "Beam search with this many beams (encoder-decoders).")
+    @Option(names = "--beams", paramLabel = "N", description = "Encoder-decoders: beam search with N beams, from 2 up"
+            + " to the vocabulary size; 1 samples (default: generation.beams, 1 unless the run set it).")
     Integer beams;
 
     @Option(names = "--length-penalty", paramLabel = "A",
-            description = "Beam search: a beam scores sum(log p) / length^A.")
+            description = "Beam search only: a beam scores sum(log p) / length^A; above 0 favours longer answers,"
+                    + " below 0 shorter (default: generation.length-penalty, 1.0 unless the run set it).")
     Double lengthPenalty;
 
     @Mixin
@@ -93,33 +100,35 @@ final class GenerateCommand implements Runnable {
                 or(temperature, defaults.temperature()), or(topK, defaults.topK()), or(topP, defaults.topP()),
                 or(minP, defaults.minP()), or(repetitionPenalty, defaults.repetitionPenalty()),
                 stops.isEmpty() ? defaults.stopStrings() : stops, defaults.stopTokens(), or(seed, defaults.seed()));
-        PrintWriter out = spec.commandLine().getOut();
-        int beamCount = or(beams, generation.getInt("beams"));
-        if (beamCount < 1) {
-            throw new BasaltException("--beams (generation.beams) must be at least 1, got " + beamCount + ".");
-        }
-        if (loaded.model() instanceof Seq2SeqLanguageModel seq2seq) {
-            List<String> texts = new Seq2SeqGenerator(seq2seq, loaded.tokenizer()).generate(prompts, options, beamCount,
-                    or(lengthPenalty, generation.getDouble("length-penalty")));
-            texts.forEach(out::println);
-            out.flush();
-            for (int i = 0; i < texts.size(); i++) {
-                if (texts.get(i).isEmpty()) {
-                    spec.commandLine().getErr().println("note: prompt " + (i + 1) + " got an empty answer: the model's"
-                            + " first token was its end-of-sequence token (an undertrained model often does this).");
-                }
-            }
-            spec.commandLine().getErr().flush();
-            return;
-        }
-        if (!(loaded.model() instanceof CausalLanguageModel decoder)) {
+        if (!(loaded.model() instanceof Seq2SeqLanguageModel || loaded.model() instanceof CausalLanguageModel)) {
             throw new BasaltException(checkpoint + " holds a model that does not generate token by token.");
         }
-        if (beamCount > 1) {
-            throw new BasaltException("--beams is for encoder-decoder models; " + checkpoint + " holds a decoder, which"
-                    + " samples (or decodes greedily with --temperature 0).");
+        int beamCount = or(beams, generation.getInt("beams"));
+        checkBeams(beamCount, loaded.model());
+        if (loaded.model() instanceof Seq2SeqLanguageModel seq2seq) {
+            answer(new Seq2SeqGenerator(seq2seq, loaded.tokenizer()), options, beamCount,
+                    or(lengthPenalty, generation.getDouble("length-penalty")));
+        } else {
+            continuePrompts(new Generator((CausalLanguageModel) loaded.model(), loaded.tokenizer()), options);
         }
-        Generator generator = new Generator(decoder, loaded.tokenizer());
+    }
+
+    private void answer(Seq2SeqGenerator generator, SamplingOptions options, int beamCount, double penalty) {
+        List<Seq2SeqGenerator.Answer> answers = generator.generate(prompts, options, beamCount, penalty);
+        PrintWriter out = spec.commandLine().getOut();
+        answers.forEach(answer -> out.println(answer.text()));
+        out.flush();
+        PrintWriter err = spec.commandLine().getErr();
+        for (int i = 0; i < answers.size(); i++) {
+            int prompt = i + 1;
+            generator.whyBlank(answers.get(i)).ifPresent(why -> err.println("note: prompt " + prompt
+                    + " got a blank answer: " + why + " (an undertrained model often answers so)."));
+        }
+        err.flush();
+    }
+
+    private void continuePrompts(Generator generator, SamplingOptions options) {
+        PrintWriter out = spec.commandLine().getOut();
         if (prompts.size() == 1) {
             out.print(prompts.getFirst());
             generator.generate(prompts, options, (row, delta) -> {
@@ -135,6 +144,54 @@ final class GenerateCommand implements Runnable {
             }
         }
         out.flush();
+    }
+
+    /** Refuses a beam count the model cannot search, and options that the chosen search would ignore. */
+    private void checkBeams(int beamCount, LanguageModel model) {
+        String given = beams != null ? "--beams " + beams : "generation.beams = " + beamCount + " of " + checkpoint;
+        if (beamCount < 1) {
+            throw new BasaltException(given + " is out of range: give 1 or more.");
+        }
+        if (beamCount > 1 && !(model instanceof Seq2SeqLanguageModel)) {
+            throw new BasaltException(given + ": beams are for encoder-decoder models; " + checkpoint + " holds a"
+                    + " decoder, which samples (or decodes greedily with --temperature 0).");
+        }
+        if (beamCount > model.vocabSize()) {
+            throw new BasaltException(given + " is more than the model's vocabulary of " + model.vocabSize()
+                    + " tokens: give at most " + model.vocabSize() + " (a handful of beams is usual).");
+        }
+        if (beamCount > 1) {
+            List<String> sampling = samplingOptionsGiven();
+            if (!sampling.isEmpty()) {
+                throw new BasaltException(sampling.getFirst() + " is for sampling, but " + given + " asks for beam"
+                        + " search, which is deterministic: drop it, or give --beams 1 to sample.");
+            }
+        } else if (lengthPenalty != null) {
+            throw new BasaltException("--length-penalty applies to beam search only; " + (model instanceof
+                    Seq2SeqLanguageModel ? "give --beams 2 or more with it" + (beams == null ? " (" + given + ")." : ".")
+                    : checkpoint + " holds a decoder, which has none."));
+        }
+    }
+
+    /** The sampling options given with a value that changes what is sampled (0 temperature is greedy, as beams). */
+    private List<String> samplingOptionsGiven() {
+        List<String> given = new ArrayList<>();
+        if (temperature != null && temperature > 0) {
+            given.add("--temperature " + temperature);
+        }
+        if (topK != null && topK > 0) {
+            given.add("--top-k " + topK);
+        }
+        if (topP != null && topP < 1) {
+            given.add("--top-p " + topP);
+        }
+        if (minP != null && minP > 0) {
+            given.add("--min-p " + minP);
+        }
+        if (repetitionPenalty != null && repetitionPenalty != 1) {
+            given.add("--repetition-penalty " + repetitionPenalty);
+        }
+        return given;
     }
 
     private void checkOptions() {

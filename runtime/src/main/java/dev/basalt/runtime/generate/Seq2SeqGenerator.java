@@ -12,13 +12,15 @@ import dev.basalt.api.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Generates with an encoder-decoder: the encoder reads each prompt once (followed by end-of-sequence, as T5's
  * tokenizer adds it), then the decoder starts from the model's decoder start id and runs one token at a time on
  * its cache, choosing by {@link TokenSampler} (greedy at temperature 0) or by {@link BeamSearch} when
  * {@code beams > 1}. Generation stops at the model's end-of-sequence id; the text is cut before the first stop
- * string it contains.
+ * string it contains. The text keeps the special tokens other than start, end and padding: T5's sentinels
+ * {@code <extra_id_N>} say which masked span each part of an answer fills.
  */
 public final class Seq2SeqGenerator {
 
@@ -30,18 +32,52 @@ public final class Seq2SeqGenerator {
         this.tokenizer = tokenizer;
     }
 
-    /** The generated text for each prompt. */
-    public List<String> generate(List<String> prompts, SamplingOptions options, int beams, double lengthPenalty) {
-        List<String> out = new ArrayList<>();
+    /** One answer: its text and the ids generated, without the start and end tokens. */
+    public record Answer(String text, int[] ids) {
+    }
+
+    /** The answer to each prompt. */
+    public List<Answer> generate(List<String> prompts, SamplingOptions options, int beams, double lengthPenalty) {
+        List<Answer> out = new ArrayList<>();
         for (int p = 0; p < prompts.size(); p++) {
             int[] ids = tokenizer.encode(prompts.get(p));
             if (ids.length == 0) {
                 throw new BasaltException("Prompt " + (p + 1) + " is empty; give at least one character.");
             }
-            out.add(cutAtStop(tokenizer.decode(generateIds(source(ids), options, beams, lengthPenalty), true),
-                    options.stopStrings()));
+            int[] generated = generateIds(source(ids), options, beams, lengthPenalty);
+            out.add(new Answer(cutAtStop(visibleText(generated), options.stopStrings()), generated));
         }
         return out;
+    }
+
+    /** Why an answer's text is blank, in words for a note; empty when it is not blank. */
+    public Optional<String> whyBlank(Answer answer) {
+        int[] ids = answer.ids();
+        if (!answer.text().isBlank()) {
+            return Optional.empty();
+        }
+        if (ids.length == 0) {
+            return Optional.of("the model's first token was its end-of-sequence token");
+        }
+        if (Arrays.stream(ids).allMatch(this::hidden)) {
+            List<String> names = Arrays.stream(ids).distinct()
+                    .mapToObj(id -> tokenizer.token(id).orElse("id " + id)).toList();
+            return Optional.of("its " + ids.length + " token(s) were all start or padding tokens ("
+                    + String.join(", ", names) + "), which are not printed");
+        }
+        if (!visibleText(ids).isBlank()) {
+            return Optional.of("it began with a stop string, before which it is cut");
+        }
+        return Optional.of("its " + ids.length + " token(s) decode to blank text");
+    }
+
+    private String visibleText(int[] ids) {
+        return tokenizer.decode(Arrays.stream(ids).filter(id -> !hidden(id)).toArray(), false);
+    }
+
+    private boolean hidden(int id) {
+        return id == model.endOfSequenceId() || id == model.beginOfSequenceId() || id == model.decoderStartId()
+                || tokenizer.padToken().map(pad -> pad.getKey() == id).orElse(false);
     }
 
     /** The text before the first stop string it contains. */
@@ -94,12 +130,11 @@ public final class Seq2SeqGenerator {
     private int[] sample(DecoderState state, int[] source, SamplingOptions options) {
         TokenSampler sampler = new TokenSampler(options);
         Rng rng = new Rng(options.seed());
-        int[] seen = Arrays.copyOf(source, source.length + options.maxTokens());
+        // Grown as tokens come: --max-tokens may be far more than a model generates before its end token.
+        int[] seen = Arrays.copyOf(source, source.length + Math.min(options.maxTokens(), 64));
         int count = source.length;
-        int[] generated = new int[options.maxTokens()];
-        int length = 0;
         int token = model.decoderStartId();
-        while (length < options.maxTokens()) {
+        while (count - source.length < options.maxTokens()) {
             float[] logits;
             try (TensorScope scope = TensorScope.open()) {
                 logits = model.decode(Tensor.ofInts(new int[] {token}, 1, 1), state).toFloatArray();
@@ -108,10 +143,12 @@ public final class Seq2SeqGenerator {
             if (token == model.endOfSequenceId()) {
                 break;
             }
+            if (count == seen.length) {
+                seen = Arrays.copyOf(seen, 2 * count);
+            }
             seen[count++] = token;
-            generated[length++] = token;
         }
-        return Arrays.copyOf(generated, length);
+        return Arrays.copyOfRange(seen, source.length, count);
     }
 
     /** One beam-search step on the model: rows rearranged to follow their parents, then one decoder token each. */

@@ -391,7 +391,8 @@ public final class Trainer {
         List<String> texts = model instanceof CausalLanguageModel decoder
                 ? new Generator(decoder, tokenizer).generate(prompts, options, null)
                 : new Seq2SeqGenerator((Seq2SeqLanguageModel) model, tokenizer).generate(prompts, options,
-                        generation.getInt("beams"), generation.getDouble("length-penalty"));
+                        generation.getInt("beams"), generation.getDouble("length-penalty")).stream()
+                        .map(Seq2SeqGenerator.Answer::text).toList();
         for (int i = 0; i < prompts.size(); i++) {
             out.println("  " + prompts.get(i) + "|" + texts.get(i).replace("\n", "\n  "));
         }
