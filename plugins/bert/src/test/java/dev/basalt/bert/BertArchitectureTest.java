@@ -27,9 +27,7 @@ class BertArchitectureTest {
     }
 
     private static Config preset(String name) {
-        Config defaults = ConfigFactory.parseResources("reference.conf").getConfig("basalt.architecture.bert");
-        return ConfigFactory.parseResources("presets/" + name + ".conf").getConfig("model").withFallback(defaults)
-                .resolve();
+        return BertTesting.preset(name);
     }
 
     /** HF's BertModel parameter count, worked out from the shapes of modeling_bert.py. */

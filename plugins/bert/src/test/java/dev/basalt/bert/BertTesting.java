@@ -32,6 +32,14 @@ final class BertTesting {
                 true, 0.02);
     }
 
+    /** The model block of a shipped preset over the plugin's defaults, as a run config resolves it. */
+    static com.typesafe.config.Config preset(String name) {
+        com.typesafe.config.Config defaults = com.typesafe.config.ConfigFactory.parseResources("reference.conf")
+                .getConfig("basalt.architecture.bert");
+        return com.typesafe.config.ConfigFactory.parseResources("presets/" + name + ".conf").getConfig("model")
+                .withFallback(defaults).resolve();
+    }
+
     static Path sharedData(String relative) {
         Path file = Path.of(System.getProperty("basalt.shared.data", "../../../shared/data")).resolve(relative);
         Assumptions.assumeTrue(Files.exists(file), "skipped: " + file + " is absent (the shared data folder comes with CI)");

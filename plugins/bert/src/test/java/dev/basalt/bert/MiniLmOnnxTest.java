@@ -39,7 +39,7 @@ class MiniLmOnnxTest {
     static void load() throws OrtException {
         BertTesting.useCpu();
         Path folder = MiniLm.folder();
-        model = (BertModel) new BertArchitecture(null).load(folder.resolve(MiniLm.ONNX));
+        model = (BertModel) new BertArchitecture(BertTesting.preset("bert-base")).load(folder.resolve(MiniLm.ONNX));
         model.eval();
         tokenizer = Tokenizers.load(folder.resolve(MiniLm.TOKENIZER));
         onnxRuntime = new OrtMiniLm(folder.resolve(MiniLm.ONNX), 2);
