@@ -163,7 +163,7 @@ abstract class EncoderDecoderEndToEnd {
     @Test
     void optionsThatTheSearchWouldIgnoreAreRefused() {
         String[][] sampling = {{"--temperature", "0.7"}, {"--top-k", "5"}, {"--top-p", "0.9"}, {"--min-p", "0.1"},
-            {"--repetition-penalty", "1.3"}};
+            {"--repetition-penalty", "1.3"}, {"--seed", "7"}};
         for (String[] option : sampling) {
             generateWith("--prompt", "the cat", "--beams", "3", option[0], option[1])
                     .assertOneLineError(option[0] + " " + option[1], "--beams 3", "beam search", "--beams 1");

@@ -29,7 +29,7 @@ import java.util.List;
     "A decoder continues each prompt, printed before its continuation. For an encoder-decoder (T5, BART) the prompt"
         + " is the source text and is not echoed: the answer is printed alone, with special tokens other than start,"
         + " end and padding kept (T5's sentinels <extra_id_N> say which masked span each part fills).",
-    "Sampling options (--temperature, --top-k, --top-p, --min-p, --repetition-penalty) apply without beam search"
+    "Sampling options (--temperature, --top-k, --top-p, --min-p, --repetition-penalty, --seed) apply without beam search"
         + " only. Options not given come from the generation block of the checkpoint's configuration."})
 final class GenerateCommand implements Runnable {
 
@@ -190,6 +190,9 @@ final class GenerateCommand implements Runnable {
         }
         if (repetitionPenalty != null && repetitionPenalty != 1) {
             given.add("--repetition-penalty " + repetitionPenalty);
+        }
+        if (seed != null) {
+            given.add("--seed " + seed);
         }
         return given;
     }
