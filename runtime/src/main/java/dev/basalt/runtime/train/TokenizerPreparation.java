@@ -53,6 +53,10 @@ public final class TokenizerPreparation {
             tokenizer = train(read -> { }, bad -> { });
             source = String.format(Locale.ROOT, "trained (%s) in %.1fs", assembly.config()
                     .selection(ExtensionPoint.TOKENIZER).orElseThrow(), (System.nanoTime() - started) / 1e9);
+            if (block.hasPath("vocab-size") && tokenizer.vocabSize() < block.getInt("vocab-size")) {
+                source += "; the text gave fewer ids than tokenizer.vocab-size = " + block.getInt("vocab-size")
+                        + " (more text, or tokenizer.train-bytes, gives more)";
+            }
         }
         String eos = config.getString("data.eos-token");
         if (tokenizer.tokenId(eos).isEmpty()) {
