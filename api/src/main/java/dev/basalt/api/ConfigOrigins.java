@@ -51,7 +51,12 @@ public final class ConfigOrigins {
         if (origin.filename() != null) {
             return 2;
         }
-        return origin.resource() != null && origin.resource().endsWith("reference.conf") ? 0 : 1;
+        return isPluginDefault(origin) ? 0 : 1;
+    }
+
+    /** Whether a value comes from a {@code reference.conf} default rather than from the user (file, preset, --set). */
+    public static boolean isPluginDefault(ConfigOrigin origin) {
+        return origin.resource() != null && origin.resource().endsWith("reference.conf");
     }
 
     /**

@@ -317,8 +317,7 @@ public final class ClassificationRun {
     }
 
     private static boolean userSet(Config block, String key) {
-        String resource = block.getValue(key).origin().resource();
-        return resource == null || !resource.endsWith("reference.conf");
+        return !ConfigOrigins.isPluginDefault(block.getValue(key).origin());
     }
 
     /** A {@code model.architecture} the user chose must be the one {@code model.init-from} holds. */
