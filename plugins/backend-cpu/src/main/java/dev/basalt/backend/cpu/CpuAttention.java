@@ -124,11 +124,7 @@ final class CpuAttention implements AttentionKernel {
                     }
                     float sum = Vec.expShifted(s, 0, max, s, 0, end);
                     float inv = 1f / sum;
-                    for (int j = 0; j < end; j++) {
-                        if (s[j] != 0f) {
-                            Vec.axpy(s[j] * inv, vv, vBase + j * d, o, row * d, d);
-                        }
-                    }
+                    Vec.addWeightedRows(s, inv, end, vv, vBase, d, o, row * d, d);
                     l[row] = max + (float) Math.log(sum);
                 }
             }

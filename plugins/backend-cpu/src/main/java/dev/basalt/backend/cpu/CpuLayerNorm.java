@@ -35,24 +35,10 @@ final class CpuLayerNorm implements LayerNormKernel {
             for (int r = r0; r < r1; r++) {
                 int base = xo + r * n;
                 float mu = Vec.sum(in, base, n) / n;
-                float var = 0;
-                for (int i = 0; i < n; i++) {
-                    float d = in[base + i] - mu;
-                    var += d * d;
-                }
-                float rs = (float) (1 / Math.sqrt(var / n + eps));
+                float rs = (float) (1 / Math.sqrt(Vec.squaredDeviations(in, base, n, mu) / n + eps));
                 mv[r] = mu;
                 rv[r] = rs;
-                for (int i = 0; i < n; i++) {
-                    float v = (in[base + i] - mu) * rs;
-                    if (w != null) {
-                        v *= w[wo + i];
-                    }
-                    if (b != null) {
-                        v += b[bo + i];
-                    }
-                    o[r * n + i] = v;
-                }
+                Vec.normalize(in, base, n, mu, rs, w, wo, b, bo, o, r * n);
             }
         });
         return new Tensor[] {y, mean, rstd};

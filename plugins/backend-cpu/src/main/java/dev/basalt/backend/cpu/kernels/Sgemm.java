@@ -22,8 +22,11 @@ public final class Sgemm {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int L = SPECIES.length();
-    /** Rows of the micro-tile. */
-    static final int MR = 6;
+    /**
+     * Rows of the micro-tile: 12 where vectors have 16 lanes (AVX-512's 32 registers hold its 24 accumulators), 6
+     * elsewhere (AVX2's 16 registers hold 12).
+     */
+    static final int MR = L >= 16 ? 12 : 6;
     /** Columns of the micro-tile: two vectors. */
     static final int NR = 2 * L;
     /** Depth of a packed block. */
@@ -56,6 +59,9 @@ public final class Sgemm {
     private static final VectorShuffle<Float> SWAP_4 = swapBlocks(4);
     private static final VectorShuffle<Float> SWAP_2 = swapBlocks(2);
     private static final VectorShuffle<Float> SWAP_1 = swapBlocks(1);
+
+    /** The lanes of one step of a packed A panel, where MR ≤ L. */
+    private static final VectorMask<Float> PANEL_ROWS = SPECIES.indexInRange(0, Math.min(MR, L));
 
     private static final ThreadLocal<float[]> PACK_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> PACK_B = ThreadLocal.withInitial(() -> new float[KC * NC]);
@@ -215,10 +221,20 @@ public final class Sgemm {
      */
     static void packA(boolean transA, float alpha, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
             float[] dst) {
+        int[] fullPanel = gatherOffsets(MR, lda);
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
-            if (transA) {
+            if (!transA && MR <= L) {
+                // A gather of the panel's rows per step: the missing rows of a last, short panel load as zero.
+                VectorMask<Float> rows = SPECIES.indexInRange(0, mr);
+                int[] rowStarts = mr == MR ? fullPanel : gatherOffsets(mr, lda);
+                int src = aOff + (ic + ir) * lda + pc;
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(SPECIES, a, src + p, rowStarts, 0, rows).mul(alpha)
+                            .intoArray(dst, base + p * MR, PANEL_ROWS);
+                }
+            } else if (transA) {
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (pc + p) * lda + ic + ir;
                     int d = base + p * MR;
@@ -246,9 +262,22 @@ public final class Sgemm {
         }
     }
 
+    /**
+     * Offsets of a gather of {@code rows} rows {@code stride} apart, one per lane; the lanes past them read the first
+     * row again (the gather checks every lane's index, masked or not), and a mask drops them.
+     */
+    private static int[] gatherOffsets(int rows, int stride) {
+        int[] offsets = new int[L];
+        for (int r = 0; r < rows; r++) {
+            offsets[r] = r * stride;
+        }
+        return offsets;
+    }
+
     /** Packs op(B)[pc..pc+kc, jc..jc+nc] as NR-wide panels, k-major inside a panel, zero-padding the last one. */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
             float[] dst) {
+        int[] rowStarts = gatherOffsets(L, ldb);
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = jr * kc;
@@ -269,8 +298,16 @@ public final class Sgemm {
                         dst[d + col] = 0f;
                     }
                 }
+            } else if (nr == NR) {
+                // Row by row of the panel, each half a gather of L rows of B: the writes run sequentially and the NR
+                // rows of B read from stay in L1.
+                int src = bOff + (jc + jr) * ldb + pc;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * NR;
+                    FloatVector.fromArray(SPECIES, b, src + p, rowStarts, 0).intoArray(dst, d);
+                    FloatVector.fromArray(SPECIES, b, src + L * ldb + p, rowStarts, 0).intoArray(dst, d + L);
+                }
             } else {
-                // Row by row of the panel: the writes run sequentially and the NR rows of B read from stay in L1.
                 int src = bOff + (jc + jr) * ldb + pc;
                 for (int p = 0; p < kc; p++) {
                     int d = base + p * NR;
@@ -286,10 +323,126 @@ public final class Sgemm {
     }
 
     /**
-     * The MR×NR register tile: 12 vector accumulators, one broadcast of A and two vectors of B per step, then
+     * The MR×NR register tile: 2·MR vector accumulators, one broadcast of A and two vectors of B per step, then
      * {@code C += acc}. Branch-free on purpose (see {@link #sgemm}).
      */
     static void microKernel(int kc, float[] pa, int aAt, float[] pb, int bAt, float[] c, int cAt, int ldc) {
+        if (MR == 12) {
+            microKernel12(kc, pa, aAt, pb, bAt, c, cAt, ldc);
+        } else {
+            microKernel6(kc, pa, aAt, pb, bAt, c, cAt, ldc);
+        }
+    }
+
+    private static void microKernel12(int kc, float[] pa, int aAt, float[] pb, int bAt, float[] c, int cAt,
+            int ldc) {
+        FloatVector r0a = FloatVector.zero(SPECIES);
+        FloatVector r0b = r0a;
+        FloatVector r1a = r0a;
+        FloatVector r1b = r0a;
+        FloatVector r2a = r0a;
+        FloatVector r2b = r0a;
+        FloatVector r3a = r0a;
+        FloatVector r3b = r0a;
+        FloatVector r4a = r0a;
+        FloatVector r4b = r0a;
+        FloatVector r5a = r0a;
+        FloatVector r5b = r0a;
+        FloatVector r6a = r0a;
+        FloatVector r6b = r0a;
+        FloatVector r7a = r0a;
+        FloatVector r7b = r0a;
+        FloatVector r8a = r0a;
+        FloatVector r8b = r0a;
+        FloatVector r9a = r0a;
+        FloatVector r9b = r0a;
+        FloatVector r10a = r0a;
+        FloatVector r10b = r0a;
+        FloatVector r11a = r0a;
+        FloatVector r11b = r0a;
+        for (int p = 0; p < kc; p++) {
+            int ai = aAt + p * MR;
+            int bi = bAt + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + L);
+            FloatVector x = FloatVector.broadcast(SPECIES, pa[ai]);
+            r0a = x.fma(b0, r0a);
+            r0b = x.fma(b1, r0b);
+            x = FloatVector.broadcast(SPECIES, pa[ai + 1]);
+            r1a = x.fma(b0, r1a);
+            r1b = x.fma(b1, r1b);
+            x = FloatVector.broadcast(SPECIES, pa[ai + 2]);
+            r2a = x.fma(b0, r2a);
+            r2b = x.fma(b1, r2b);
+            x = FloatVector.broadcast(SPECIES, pa[ai + 3]);
+            r3a = x.fma(b0, r3a);
+            r3b = x.fma(b1, r3b);
+            x = FloatVector.broadcast(SPECIES, pa[ai + 4]);
+            r4a = x.fma(b0, r4a);
+            r4b = x.fma(b1, r4b);
+            x = FloatVector.broadcast(SPECIES, pa[ai + 5]);
+            r5a = x.fma(b0, r5a);
+            r5b = x.fma(b1, r5b);
+            x = FloatVector.broadcast(SPECIES, pa[ai + 6]);
+            r6a = x.fma(b0, r6a);
+            r6b = x.fma(b1, r6b);
+            x = FloatVector.broadcast(SPECIES, pa[ai + 7]);
+            r7a = x.fma(b0, r7a);
+            r7b = x.fma(b1, r7b);
+            x = FloatVector.broadcast(SPECIES, pa[ai + 8]);
+            r8a = x.fma(b0, r8a);
+            r8b = x.fma(b1, r8b);
+            x = FloatVector.broadcast(SPECIES, pa[ai + 9]);
+            r9a = x.fma(b0, r9a);
+            r9b = x.fma(b1, r9b);
+            x = FloatVector.broadcast(SPECIES, pa[ai + 10]);
+            r10a = x.fma(b0, r10a);
+            r10b = x.fma(b1, r10b);
+            x = FloatVector.broadcast(SPECIES, pa[ai + 11]);
+            r11a = x.fma(b0, r11a);
+            r11b = x.fma(b1, r11b);
+        }
+        // Written out rather than through addRow: a kernel this large no longer inlines its callees, and a vector
+        // passed to a call that is not inlined is boxed.
+        int at = cAt;
+        r0a.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        r0b.add(FloatVector.fromArray(SPECIES, c, at + L)).intoArray(c, at + L);
+        at += ldc;
+        r1a.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        r1b.add(FloatVector.fromArray(SPECIES, c, at + L)).intoArray(c, at + L);
+        at += ldc;
+        r2a.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        r2b.add(FloatVector.fromArray(SPECIES, c, at + L)).intoArray(c, at + L);
+        at += ldc;
+        r3a.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        r3b.add(FloatVector.fromArray(SPECIES, c, at + L)).intoArray(c, at + L);
+        at += ldc;
+        r4a.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        r4b.add(FloatVector.fromArray(SPECIES, c, at + L)).intoArray(c, at + L);
+        at += ldc;
+        r5a.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        r5b.add(FloatVector.fromArray(SPECIES, c, at + L)).intoArray(c, at + L);
+        at += ldc;
+        r6a.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        r6b.add(FloatVector.fromArray(SPECIES, c, at + L)).intoArray(c, at + L);
+        at += ldc;
+        r7a.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        r7b.add(FloatVector.fromArray(SPECIES, c, at + L)).intoArray(c, at + L);
+        at += ldc;
+        r8a.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        r8b.add(FloatVector.fromArray(SPECIES, c, at + L)).intoArray(c, at + L);
+        at += ldc;
+        r9a.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        r9b.add(FloatVector.fromArray(SPECIES, c, at + L)).intoArray(c, at + L);
+        at += ldc;
+        r10a.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        r10b.add(FloatVector.fromArray(SPECIES, c, at + L)).intoArray(c, at + L);
+        at += ldc;
+        r11a.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        r11b.add(FloatVector.fromArray(SPECIES, c, at + L)).intoArray(c, at + L);
+    }
+
+    private static void microKernel6(int kc, float[] pa, int aAt, float[] pb, int bAt, float[] c, int cAt, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
