@@ -109,8 +109,8 @@ public final class FallbackBackend implements Backend {
     }
 
     @Override
-    public void matmul(Tensor a, Tensor b, boolean transA, boolean transB, Tensor out) {
-        primitives.matmul(a, b, transA, transB, out);
+    public void matmul(Tensor a, Tensor b, boolean transA, boolean transB, Tensor out, boolean accumulate) {
+        primitives.matmul(a, b, transA, transB, out, accumulate);
     }
 
     @Override

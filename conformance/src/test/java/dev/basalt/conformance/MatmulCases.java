@@ -90,6 +90,23 @@ final class MatmulCases {
                 .input(Input.randn("b", 601, 4, 2))
                 .ours(in -> in.get(0).matmul(in.get(1))).torch(in -> in.get(0).matMul(in.get(1)))
                 .forward(1e-5, 1e-5).grad(1e-5, 1e-5)));
+        // Tensor.linear writes the bias into the output first and adds the product to it: one case per sgemm path
+        // (row dot products for few rows, the packed path, more than one depth block) and the batched, flattened
+        // input of a layer.
+        int[][][] linears = {
+            {{5, 40}, {7, 40}}, {{70, 300}, {33, 300}}, {{2, 3, 5}, {4, 5}}
+        };
+        for (int[][] shapes : linears) {
+            int out = shapes[1][0];
+            double abs = 1e-6 + 3e-7 * shapes[1][1];
+            tests.add(t.once(OpCheck.of("linear " + java.util.Arrays.toString(shapes[0]) + " · "
+                            + java.util.Arrays.toString(shapes[1]) + "ᵀ + bias")
+                    .input(Input.randn("x", seed++, shapes[0])).input(Input.randn("weight", seed++, shapes[1]))
+                    .input(Input.randn("bias", seed++, out))
+                    .ours(in -> Tensor.linear(in.get(0), in.get(1), in.get(2)))
+                    .torch(in -> in.get(0).matMul(Torch.transposeLast(in.get(1))).add(in.get(2)))
+                    .forward(abs, 1e-5).grad(abs, 1e-5)));
+        }
         return tests.stream().flatMap(Function.identity());
     }
 }

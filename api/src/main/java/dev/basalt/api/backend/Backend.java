@@ -93,9 +93,12 @@ public interface Backend {
      * set. {@code a} is {@code [..., m, k]} ({@code [..., k, m]} when {@code transA}), {@code b} is
      * {@code [..., k, n]} ({@code [..., n, k]} when {@code transB}), out is {@code [..., m, n]}. The batch
      * dimensions of a and b equal out's, possibly with stride 0 (broadcast); the last two dimensions of
-     * {@code a} and {@code b} are row-major with unit stride in the last dimension.
+     * {@code a} and {@code b} are row-major with unit stride in the last dimension. With {@code accumulate} the
+     * product is added to what {@code out} holds ({@code out[b] += op(a[b]) · op(b[b])}), which is how a linear
+     * layer's bias, written into {@code out} first, costs no pass of its own; otherwise out's old contents are
+     * never read.
      */
-    void matmul(Tensor a, Tensor b, boolean transA, boolean transB, Tensor out);
+    void matmul(Tensor a, Tensor b, boolean transA, boolean transB, Tensor out, boolean accumulate);
 
     /**
      * {@code out} takes the slices of {@code x} along {@code dim} at the I32/I64 positions in the 1-d

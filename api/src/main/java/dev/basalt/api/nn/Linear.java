@@ -17,8 +17,7 @@ public final class Linear extends Module {
     }
 
     public Tensor forward(Tensor x) {
-        Tensor y = Tensor.matmul(x, weight, false, true);
-        return bias == null ? y : y.add(bias);
+        return Tensor.linear(x, weight, bias);
     }
 
     public Tensor weight() {

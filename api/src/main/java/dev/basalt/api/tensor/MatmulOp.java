@@ -2,29 +2,56 @@ package dev.basalt.api.tensor;
 
 import java.util.Arrays;
 
-/** Batched matrix product with transpose flags; transposed views are passed as flags, never copied. */
+/**
+ * Batched matrix product with transpose flags; transposed views are passed as flags, never copied. With a bias (a
+ * linear layer), the bias is written into the output first and the product added to it, so the bias costs no pass
+ * over the output of its own.
+ */
 final class MatmulOp {
 
     private MatmulOp() {
     }
 
     static Tensor apply(Tensor a, Tensor b, boolean transA, boolean transB) {
+        checkRanks(a, b);
+        Tensor out = forward(a, b, transA, transB, null);
+        return Autograd.record("matmul", out, g -> gradients(g, a, b, transA, transB), a, b);
+    }
+
+    /** {@code x · weightᵀ + bias}, the bias broadcast over the rows of the product. */
+    static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        checkRanks(x, weight);
+        int n = weight.dim(-2);
+        if (bias.rank() != 1 || bias.dim(0) != n) {
+            throw new IllegalArgumentException("linear: the bias must be [" + n + "] for a weight " + weight.shape()
+                    + ", got " + bias.shape());
+        }
+        Tensor out = forward(x, weight, false, true, bias);
+        return Autograd.record("linear", out, g -> {
+            Tensor[] products = gradients(g, x, weight, false, true);
+            Tensor gBias = bias.requiresGrad() ? ReduceOps.sumTo(g, bias.shape()) : null;
+            return new Tensor[] {products[0], products[1], gBias};
+        }, x, weight, bias);
+    }
+
+    private static void checkRanks(Tensor a, Tensor b) {
         if (a.rank() < 2 || b.rank() < 2) {
             throw new IllegalArgumentException("matmul needs rank >= 2 operands, got " + a.shape() + " and " + b.shape());
         }
-        Tensor out = forward(a, b, transA, transB);
-        return Autograd.record("matmul", out, g -> {
-            Tensor ga = null;
-            Tensor gb = null;
-            if (a.requiresGrad()) {
-                ga = transA ? apply(b, g, transB, true) : apply(g, b, false, !transB);
-                ga = ReduceOps.sumTo(ga, a.shape());
-            }
-            if (b.requiresGrad()) {
-                gb = weightGradient(a, b, g, transA, transB);
-            }
-            return new Tensor[] {ga, gb};
-        }, a, b);
+    }
+
+    /** dA and dB of {@code op(a) · op(b)} for the upstream gradient g; null where no gradient is needed. */
+    private static Tensor[] gradients(Tensor g, Tensor a, Tensor b, boolean transA, boolean transB) {
+        Tensor ga = null;
+        Tensor gb = null;
+        if (a.requiresGrad()) {
+            ga = transA ? apply(b, g, transB, true) : apply(g, b, false, !transB);
+            ga = ReduceOps.sumTo(ga, a.shape());
+        }
+        if (b.requiresGrad()) {
+            gb = weightGradient(a, b, g, transA, transB);
+        }
+        return new Tensor[] {ga, gb};
     }
 
     /** dB; when b is a shared 2-d weight, folds the batch into rows instead of summing per-batch products. */
@@ -38,7 +65,8 @@ final class MatmulOp {
         return ReduceOps.sumTo(gb, b.shape());
     }
 
-    static Tensor forward(Tensor a, Tensor b, boolean transA, boolean transB) {
+    /** The product, plus {@code bias} (null for none) broadcast over its rows. */
+    static Tensor forward(Tensor a, Tensor b, boolean transA, boolean transB, Tensor bias) {
         int m = transA ? a.dim(-1) : a.dim(-2);
         int ka = transA ? a.dim(-2) : a.dim(-1);
         int kb = transB ? b.dim(-1) : b.dim(-2);
@@ -48,8 +76,9 @@ final class MatmulOp {
                     + " · " + b.shape() + (transB ? "ᵀ" : ""));
         }
         DType resultType = Raw.floatResult(a, b);
-        if (resultType.isHalf() || a.dtype() != b.dtype()) {
-            Tensor out = forward(Raw.copy(a, DType.F32), Raw.copy(b, DType.F32), transA, transB);
+        if (resultType.isHalf() || a.dtype() != b.dtype() || (bias != null && bias.dtype() != a.dtype())) {
+            Tensor out = forward(Raw.copy(a, DType.F32), Raw.copy(b, DType.F32), transA, transB,
+                    bias == null ? null : Raw.copy(bias, DType.F32));
             return Raw.castBack(out, resultType);
         }
         Operand pa = Operand.of(a, transA);
@@ -58,15 +87,17 @@ final class MatmulOp {
             int[] outDims = a.shape().toArray();
             outDims[outDims.length - 1] = n;
             Tensor flat = pa.t.view(Shape.of(Math.toIntExact(a.numel() / ka), ka), new int[] {ka, 1}, pa.t.offset());
-            Tensor out = forward(flat, pb.t, false, pb.trans);
+            Tensor out = forward(flat, pb.t, false, pb.trans, bias);
             return out.view(Shape.of(outDims), Shape.of(outDims).contiguousStrides(), out.offset());
         }
         Shape batch = Shape.broadcast(batchShape(a), batchShape(b));
         int[] dims = Arrays.copyOf(batch.toArray(), batch.rank() + 2);
         dims[batch.rank()] = m;
         dims[batch.rank() + 1] = n;
-        Tensor out = Raw.empty(a.backend(), resultType, Shape.of(dims));
-        a.backend().matmul(pa.broadcastTo(batch), pb.broadcastTo(batch), pa.trans, pb.trans, out);
+        Shape outShape = Shape.of(dims);
+        Tensor out = bias == null ? Raw.empty(a.backend(), resultType, outShape)
+                : Raw.copy(bias.broadcastView(outShape), resultType);
+        a.backend().matmul(pa.broadcastTo(batch), pb.broadcastTo(batch), pa.trans, pb.trans, out, bias != null);
         return out;
     }
 

@@ -498,6 +498,16 @@ public final class Tensor {
         return MatmulOp.apply(a, b, transA, transB);
     }
 
+    /**
+     * A linear layer, {@code x · weightᵀ + bias}: {@code x} is {@code [..., in]}, {@code weight} {@code [out, in]}
+     * (PyTorch's layout) and {@code bias} {@code [out]} or null. The same as {@code matmul(x, weight, false, true)}
+     * followed by {@code add(bias)}, in one pass over the output: the bias is written first and the product added
+     * to it.
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        return bias == null ? MatmulOp.apply(x, weight, false, true) : MatmulOp.linear(x, weight, bias);
+    }
+
     // ---- views and copies ----------------------------------------------------------------------------------
 
     /** The same elements in a new shape; one size may be -1 (inferred). A view when the strides allow. */

@@ -20,7 +20,8 @@ import java.util.Locale;
  * Benchmark (not a test) of all-MiniLM-L6-v2 sentence embeddings: Basalt's import of the ONNX file on the cpu
  * backend against ONNX Runtime running that file, in the same process with the same thread count. Both sides
  * tokenize with our tokenizer inside the timed region and pool the same way. Measures throughput at batch 32 over
- * 256 corpus sentences (Tatoeba and Brown from the shared data, else a built-in set) and the latency of one sentence.
+ * 256 corpus sentences (Tatoeba and Brown from the shared data, else a built-in set) and the latency of one sentence,
+ * each timed both with the two sides' calls interleaved and in blocks of one side's calls.
  * Arguments: {@code [threads]}. The command and numbers are in docs/PERFORMANCE.md, section "MiniLM embeddings".
  * <p>
  * {@code ./bench bert mlm [threads] [batch] [length] [layers] [warmup] [reps]} runs {@link BertMlmTrainingBench}
@@ -59,31 +60,55 @@ public final class BertBench {
                 }
             }
             System.out.printf(Locale.ROOT, "largest difference between the two: %.2g%n", worst);
-            double[] basalt = new double[5];
-            double[] onnx = new double[5];
-            for (int rep = 0; rep < basalt.length; rep++) {
-                basalt[rep] = seconds(() -> embedder.embed(sentences));
-                onnx[rep] = seconds(() -> ort(ort, tokenizer, sentences));
-            }
-            double b = median(basalt);
-            double o = median(onnx);
-            System.out.printf(Locale.ROOT, "batch %d throughput: basalt %.1f sentences/s, onnxruntime %.1f sentences/s,"
-                    + " basalt/onnxruntime %.2f (medians of %d)%n", BATCH, sentences.size() / b, sentences.size() / o,
-                    o / b, basalt.length);
+            Runnable basaltBatch = () -> embedder.embed(sentences);
+            Runnable ortBatch = () -> ort(ort, tokenizer, sentences);
+            Timings batch = Timings.of(basaltBatch, ortBatch, 5);
+            System.out.printf(Locale.ROOT, "batch %d throughput, sentences/s (medians of %d): interleaved basalt %.1f,"
+                    + " onnxruntime %.1f, basalt/onnxruntime %.2f; in blocks basalt %.1f, onnxruntime %.1f,"
+                    + " basalt/onnxruntime %.2f%n", BATCH, batch.reps(),
+                    sentences.size() / batch.basaltInterleaved(), sentences.size() / batch.ortInterleaved(),
+                    batch.ortInterleaved() / batch.basaltInterleaved(), sentences.size() / batch.basaltBlock(),
+                    sentences.size() / batch.ortBlock(), batch.ortBlock() / batch.basaltBlock());
             List<String> one = List.of("A man is playing a guitar on the stage.");
+            Runnable basaltOne = () -> embedder.embed(one);
+            Runnable ortOne = () -> ort(ort, tokenizer, one);
             for (int i = 0; i < 10; i++) {
-                embedder.embed(one);
-                ort(ort, tokenizer, one);
+                basaltOne.run();
+                ortOne.run();
             }
-            double[] basaltOne = new double[50];
-            double[] onnxOne = new double[50];
-            for (int rep = 0; rep < basaltOne.length; rep++) {
-                basaltOne[rep] = seconds(() -> embedder.embed(one));
-                onnxOne[rep] = seconds(() -> ort(ort, tokenizer, one));
+            Timings single = Timings.of(basaltOne, ortOne, 50);
+            System.out.printf(Locale.ROOT, "one sentence (%d tokens), ms (medians of %d): interleaved basalt %.2f,"
+                            + " onnxruntime %.2f, latency ratio basalt/onnxruntime %.2f; in blocks basalt %.2f,"
+                            + " onnxruntime %.2f, latency ratio %.2f%n", tokenizer.encode(one.getFirst(), true).length(),
+                    single.reps(), 1e3 * single.basaltInterleaved(), 1e3 * single.ortInterleaved(),
+                    single.basaltInterleaved() / single.ortInterleaved(), 1e3 * single.basaltBlock(),
+                    1e3 * single.ortBlock(), single.basaltBlock() / single.ortBlock());
+        }
+    }
+
+    /**
+     * Median seconds of each side, timed two ways: call by call in turn (each call finds the caches as the other side
+     * left them) and in blocks of {@code reps} calls of one side (each side finds its own weights in cache).
+     */
+    private record Timings(double basaltInterleaved, double ortInterleaved, double basaltBlock, double ortBlock,
+                           int reps) {
+
+        static Timings of(Runnable basalt, Runnable ort, int reps) {
+            double[] basaltTurns = new double[reps];
+            double[] ortTurns = new double[reps];
+            for (int rep = 0; rep < reps; rep++) {
+                basaltTurns[rep] = seconds(basalt);
+                ortTurns[rep] = seconds(ort);
             }
-            System.out.printf(Locale.ROOT, "one sentence (%d tokens): basalt %.2f ms, onnxruntime %.2f ms, latency ratio"
-                            + " basalt/onnxruntime %.2f (medians of %d)%n", tokenizer.encode(one.getFirst(), true).length(),
-                    1e3 * median(basaltOne), 1e3 * median(onnxOne), median(basaltOne) / median(onnxOne), basaltOne.length);
+            double[] basaltRun = new double[reps];
+            for (int rep = 0; rep < reps; rep++) {
+                basaltRun[rep] = seconds(basalt);
+            }
+            double[] ortRun = new double[reps];
+            for (int rep = 0; rep < reps; rep++) {
+                ortRun[rep] = seconds(ort);
+            }
+            return new Timings(median(basaltTurns), median(ortTurns), median(basaltRun), median(ortRun), reps);
         }
     }
 

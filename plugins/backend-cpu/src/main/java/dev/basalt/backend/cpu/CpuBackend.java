@@ -222,8 +222,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void matmul(Tensor a, Tensor b, boolean transA, boolean transB, Tensor out) {
-        matmul.matmul(a, b, transA, transB, out);
+    public void matmul(Tensor a, Tensor b, boolean transA, boolean transB, Tensor out, boolean accumulate) {
+        matmul.matmul(a, b, transA, transB, out, accumulate);
     }
 
     @Override

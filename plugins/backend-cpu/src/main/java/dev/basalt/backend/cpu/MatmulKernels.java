@@ -13,7 +13,7 @@ final class MatmulKernels {
         this.parallel = parallel;
     }
 
-    void matmul(Tensor a, Tensor b, boolean transA, boolean transB, Tensor out) {
+    void matmul(Tensor a, Tensor b, boolean transA, boolean transB, Tensor out, boolean accumulate) {
         if (a.dtype() != DType.F32 || b.dtype() != DType.F32 || out.dtype() != DType.F32) {
             throw new IllegalArgumentException("cpu matmul computes F32; the engine converts half inputs first");
         }
@@ -30,6 +30,7 @@ final class MatmulKernels {
         if (m == 0 || n == 0) {
             return;
         }
+        float beta = accumulate ? 1f : 0f;
         int[] dims = out.shape().toArray();
         int[] as = a.strides();
         int[] bs = b.strides();
@@ -44,7 +45,7 @@ final class MatmulKernels {
                     aOff += idx * as[d];
                     bOff += idx * bs[d];
                 }
-                Sgemm.sgemm(transA, transB, m, n, k, 1f, av, aOff, lda, bv, bOff, ldb, 0f, cv,
+                Sgemm.sgemm(transA, transB, m, n, k, 1f, av, aOff, lda, bv, bOff, ldb, beta, cv,
                         out.offset() + batch * m * n, n, batches == 1 ? parallel.threads() : 1);
             }
         };
