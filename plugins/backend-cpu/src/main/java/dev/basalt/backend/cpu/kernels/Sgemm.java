@@ -221,7 +221,7 @@ public final class Sgemm {
      */
     static void packA(boolean transA, float alpha, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
             float[] dst) {
-        int[] fullPanel = gatherOffsets(MR, lda);
+        int[] fullPanel = MR <= L ? gatherOffsets(MR, lda) : null;
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
