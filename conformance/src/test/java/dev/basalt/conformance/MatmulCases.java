@@ -1,6 +1,7 @@
 package dev.basalt.conformance;
 
 import ai.djl.ndarray.NDArray;
+import dev.basalt.api.tensor.DType;
 import dev.basalt.api.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 
@@ -12,6 +13,7 @@ import java.util.stream.Stream;
 import static dev.basalt.conformance.Input.Layout.NARROWED;
 import static dev.basalt.conformance.Input.Layout.STRIDED;
 import static dev.basalt.conformance.Input.Layout.TRANSPOSED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Matrix products: every transpose flag, batching, broadcast batch dimensions, shared weights, strided operands. */
 final class MatmulCases {
@@ -107,6 +109,15 @@ final class MatmulCases {
                     .torch(in -> in.get(0).matMul(Torch.transposeLast(in.get(1))).add(in.get(2)))
                     .forward(abs, 1e-5).grad(abs, 1e-5)));
         }
+        tests.add(t.once("linear of half operands with an f32 bias is f32, as matmul then add is", backend -> {
+            for (DType half : new DType[] {DType.BF16, DType.F16}) {
+                Tensor x = Tensor.randn(1, 2, 3, 20).to(half);
+                Tensor w = Tensor.randn(2, 7, 20).to(half);
+                Tensor b = Tensor.randn(3, 7);
+                assertEquals(Tensor.matmul(x, w, false, true).add(b).dtype(), Tensor.linear(x, w, b).dtype(),
+                        half + " x and weight, f32 bias");
+            }
+        }));
         return tests.stream().flatMap(Function.identity());
     }
 }

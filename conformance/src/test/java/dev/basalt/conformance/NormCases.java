@@ -27,6 +27,8 @@ final class NormCases {
                 new Case(new int[] {1, 1}, true, true, null),            // D = 1: the output is the bias
                 new Case(new int[] {5, 7}, true, true, null),
                 new Case(new int[] {2, 3, 1031}, true, false, null),     // D >= 1000
+                new Case(new int[] {2, 3, 61}, true, true, null),        // whole vectors and a tail at every width
+                new Case(new int[] {3, 53}, false, true, null),
                 new Case(new int[] {4, 6}, false, false, null),
                 new Case(new int[] {6, 5}, true, true, TRANSPOSED),
                 new Case(new int[] {3, 9}, false, true, NARROWED),

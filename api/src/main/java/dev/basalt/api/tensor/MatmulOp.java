@@ -75,7 +75,7 @@ final class MatmulOp {
             throw new IllegalArgumentException("matmul: inner sizes differ: " + a.shape() + (transA ? "ᵀ" : "")
                     + " · " + b.shape() + (transB ? "ᵀ" : ""));
         }
-        DType resultType = Raw.floatResult(a, b);
+        DType resultType = bias == null ? Raw.floatResult(a, b) : Raw.floatResult(Raw.floatResult(a, b), bias);
         if (resultType.isHalf() || a.dtype() != b.dtype() || (bias != null && bias.dtype() != a.dtype())) {
             Tensor out = forward(Raw.copy(a, DType.F32), Raw.copy(b, DType.F32), transA, transB,
                     bias == null ? null : Raw.copy(bias, DType.F32));

@@ -46,6 +46,12 @@ final class Raw {
         return a.dtype() == b.dtype() ? a.dtype() : DType.F32;
     }
 
+    /** The type of a result of type {@code t} combined with {@code b}, as {@link #floatResult(Tensor, Tensor)}. */
+    static DType floatResult(DType t, Tensor b) {
+        requireFloating(b);
+        return t == b.dtype() ? t : DType.F32;
+    }
+
     static void requireFloating(Tensor x) {
         if (!x.dtype().isFloating()) {
             throw new IllegalArgumentException("this operation needs a floating tensor, got " + x.dtype()

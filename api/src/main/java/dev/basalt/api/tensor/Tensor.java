@@ -500,9 +500,10 @@ public final class Tensor {
 
     /**
      * A linear layer, {@code x · weightᵀ + bias}: {@code x} is {@code [..., in]}, {@code weight} {@code [out, in]}
-     * (PyTorch's layout) and {@code bias} {@code [out]} or null. The same as {@code matmul(x, weight, false, true)}
-     * followed by {@code add(bias)}, in one pass over the output: the bias is written first and the product added
-     * to it.
+     * (PyTorch's layout) and {@code bias} {@code [out]} or null. It computes {@code matmul(x, weight, false, true)}
+     * followed by {@code add(bias)}, with the same shape and type, in one pass over the output: the bias is written
+     * first and the product added to it. With half-precision operands the bias is added before the one rounding to
+     * half, so a result may differ from the two-step form in its last place.
      */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         return bias == null ? MatmulOp.apply(x, weight, false, true) : MatmulOp.linear(x, weight, bias);

@@ -225,13 +225,12 @@ public final class Sgemm {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
-            if (!transA && MR <= L) {
-                // A gather of the panel's rows per step: the missing rows of a last, short panel load as zero.
-                VectorMask<Float> rows = SPECIES.indexInRange(0, mr);
-                int[] rowStarts = mr == MR ? fullPanel : gatherOffsets(mr, lda);
+            if (!transA && MR <= L && mr == MR) {
+                // An unmasked gather of the panel's rows per step (C2 has no masked gather without AVX-512): the
+                // lanes past MR read row 0 again and the masked store drops them. A short last panel goes below.
                 int src = aOff + (ic + ir) * lda + pc;
                 for (int p = 0; p < kc; p++) {
-                    FloatVector.fromArray(SPECIES, a, src + p, rowStarts, 0, rows).mul(alpha)
+                    FloatVector.fromArray(SPECIES, a, src + p, fullPanel, 0).mul(alpha)
                             .intoArray(dst, base + p * MR, PANEL_ROWS);
                 }
             } else if (transA) {
