@@ -234,9 +234,16 @@ public final class Sgemm {
                             .intoArray(dst, base + p * MR, PANEL_ROWS);
                 }
             } else if (transA) {
+                boolean vector = mr == MR && MR <= L;
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (pc + p) * lda + ic + ir;
                     int d = base + p * MR;
+                    if (vector && src + L <= a.length) {
+                        // The panel's MR values are contiguous here: one load (its lanes past MR are dropped by the
+                        // masked store).
+                        FloatVector.fromArray(SPECIES, a, src).mul(alpha).intoArray(dst, d, PANEL_ROWS);
+                        continue;
+                    }
                     for (int r = 0; r < mr; r++) {
                         dst[d + r] = alpha * a[src + r];
                     }
