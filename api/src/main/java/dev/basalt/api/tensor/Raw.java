@@ -41,12 +41,10 @@ final class Raw {
     }
 
     static DType floatResult(Tensor a, Tensor b) {
-        requireFloating(a);
-        requireFloating(b);
-        return a.dtype() == b.dtype() ? a.dtype() : DType.F32;
+        return floatResult(floatResult(a), b);
     }
 
-    /** The type of a result of type {@code t} combined with {@code b}, as {@link #floatResult(Tensor, Tensor)}. */
+    /** The type of a result of type {@code t} combined with {@code b}: t when b has it too, else F32. */
     static DType floatResult(DType t, Tensor b) {
         requireFloating(b);
         return t == b.dtype() ? t : DType.F32;

@@ -100,15 +100,17 @@ public final class BertBench {
                 basaltTurns[rep] = seconds(basalt);
                 ortTurns[rep] = seconds(ort);
             }
-            double[] basaltRun = new double[reps];
+            double basaltBlock = medianOfBlock(basalt, reps);
+            double ortBlock = medianOfBlock(ort, reps);
+            return new Timings(median(basaltTurns), median(ortTurns), basaltBlock, ortBlock, reps);
+        }
+
+        private static double medianOfBlock(Runnable work, int reps) {
+            double[] seconds = new double[reps];
             for (int rep = 0; rep < reps; rep++) {
-                basaltRun[rep] = seconds(basalt);
+                seconds[rep] = seconds(work);
             }
-            double[] ortRun = new double[reps];
-            for (int rep = 0; rep < reps; rep++) {
-                ortRun[rep] = seconds(ort);
-            }
-            return new Timings(median(basaltTurns), median(ortTurns), median(basaltRun), median(ortRun), reps);
+            return median(seconds);
         }
     }
 
